@@ -1,0 +1,405 @@
+package dev.sluice.internal;
+
+import dev.sluice.CheckedFunction;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * The concurrent map stages: {@code mapConcurrent}, {@code mapUnordered}, {@code mapAsync} and
+ * the CPU stage, ordered or not.
+ *
+ * <h2>Algorithm</h2>
+ *
+ * Two rings of {@code window} slots and four counters:
+ *
+ * <ul>
+ *   <li>{@code published} (volatile, written by the one inlet thread): items admitted so far. Item
+ *       {@code i} sits in {@code items[i % window]} until a worker takes it.
+ *   <li>{@code claimed} (atomic): items taken by workers. A worker claims a whole chunk with one
+ *       CAS, so a hand-off costs one atomic operation per chunk rather than per item. Chunks are
+ *       large only while the stage is saturated with quick calls; once calls are slow, a worker
+ *       claims one item at a time, so no item waits behind another in a worker's hand.
+ *   <li>{@code reserved} (atomic, unordered only): result slots handed out in completion order.
+ *       Ordered stages put the result of item {@code i} in {@code results[i % window]} instead:
+ *       the slot was reserved when the item was admitted, which is what keeps the order.
+ *   <li>{@code consumed} (volatile, written by the one outlet thread): results passed downstream.
+ * </ul>
+ *
+ * Admission is the bound: the inlet admits item {@code i} only when {@code i - consumed <
+ * window} (and, unordered, only once a worker has taken whatever was in slot {@code i % window}
+ * before, since results there leave in completion order). Every admitted item yields exactly one result, so neither ring can overflow and no
+ * worker ever waits for room; the stage holds at most {@code window} items, queued, in flight or
+ * done, and at most {@code concurrency} calls run at once (one per worker, or one per permit in
+ * async mode). Slots are written before the counter that publishes them (release) and read after
+ * the counter (acquire); results are published per slot with a volatile store and a non-null
+ * value, so the outlet polls the slot itself.
+ */
+public final class MapStage<T, R> {
+  /** How the user's function is called. */
+  public enum Mode {
+    /** A blocking function, called by {@code concurrency} virtual threads. */
+    BLOCKING,
+    /** A function that workers hand to an executor, a chunk of items at a time. */
+    EXECUTOR,
+    /** A function returning a CompletionStage, called by the inlet under a permit count. */
+    ASYNC
+  }
+
+  private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Object[].class);
+  private static final int MAX_CHUNK = 64;
+  /**
+   * How long one chunk should take: long enough to amortize a claim, short enough that an item
+   * never waits long in a worker's hand. Hand-offs to an executor cost more, so they get more.
+   */
+  private static final long CHUNK_NANOS = 20_000;
+  private static final long EXECUTOR_CHUNK_NANOS = 500_000;
+
+  private final RunContext run;
+  private final StageStats stats;
+  private final Mode mode;
+  private final boolean ordered;
+  private final int concurrency;
+  private final CheckedFunction<? super T, ? extends R> function;
+  private final Function<? super T, ? extends CompletionStage<? extends R>> asyncFunction;
+  private final Executor executor;
+
+  private final int window;
+  private final int mask;
+  private final int refill;
+  private final Object[] items;
+  private final Object[] results;
+  private final Object[] pendingCalls;
+
+  private volatile long published;
+  private final AtomicLong claimed = new AtomicLong();
+  private final AtomicLong reserved = new AtomicLong();
+  private volatile long consumed;
+  private volatile boolean inputDone;
+  private volatile boolean declined;
+  private final AtomicInteger asyncInFlight = new AtomicInteger();
+
+  private final Gate room;
+  private final Gate work;
+  private final Gate ready;
+  private final Gate permits;
+
+  // Inlet-thread state.
+  private long inletNext;
+  private long consumedCache;
+
+  private MapStage(
+      RunContext run,
+      StageStats stats,
+      Mode mode,
+      boolean ordered,
+      int concurrency,
+      int window,
+      CheckedFunction<? super T, ? extends R> function,
+      Function<? super T, ? extends CompletionStage<? extends R>> asyncFunction,
+      Executor executor) {
+    this.run = run;
+    this.stats = stats;
+    this.mode = mode;
+    this.ordered = ordered;
+    this.concurrency = concurrency;
+    this.function = function;
+    this.asyncFunction = asyncFunction;
+    this.executor = executor;
+    int size = Integer.highestOneBit(Math.max(2, window) - 1) << 1;
+    this.window = size;
+    this.mask = size - 1;
+    this.refill = Math.max(1, size / 8);
+    this.items = mode == Mode.ASYNC ? null : new Object[size];
+    this.results = new Object[size];
+    this.pendingCalls = mode == Mode.ASYNC ? new Object[size] : null;
+    this.room = new Gate(run);
+    this.work = new Gate(run);
+    this.ready = new Gate(run);
+    this.permits = new Gate(run);
+    if (mode == Mode.ASYNC) {
+      run.onStop(this::cancelPendingCalls);
+    }
+  }
+
+  /** The default window: enough to keep every worker busy while the output catches up. */
+  public static int defaultWindow(int concurrency) {
+    return Math.max(4 * concurrency, 256);
+  }
+
+  public static <T, R> MapStage<T, R> blocking(
+      RunContext run, StageStats stats, boolean ordered, int concurrency, int window,
+      CheckedFunction<? super T, ? extends R> function, Executor executor) {
+    return new MapStage<>(
+        run, stats, executor == null ? Mode.BLOCKING : Mode.EXECUTOR, ordered, concurrency,
+        window, function, null, executor);
+  }
+
+  public static <T, R> MapStage<T, R> async(
+      RunContext run, StageStats stats, boolean ordered, int concurrency, int window,
+      Function<? super T, ? extends CompletionStage<? extends R>> function) {
+    return new MapStage<>(
+        run, stats, Mode.ASYNC, ordered, concurrency, window, null, function, null);
+  }
+
+  /** Spawns the workers; async stages have none. */
+  public void start() {
+    if (mode == Mode.ASYNC) {
+      return;
+    }
+    for (int w = 0; w < concurrency; w++) {
+      run.spawn(stats.name() + "-worker-" + w, this::work);
+    }
+  }
+
+  // ---------------------------------------------------------------- inlet
+
+  public Downstream<T> inlet() {
+    return new Downstream<>() {
+      @Override
+      public boolean push(T item) {
+        return admit(item);
+      }
+
+      @Override
+      public void complete() {
+        inputDone = true;
+        work.signalAll();
+        ready.signalAll();
+      }
+    };
+  }
+
+  private boolean admit(T item) {
+    if (declined) {
+      return false;
+    }
+    run.checkNotStopped();
+    long i = inletNext;
+    if (i - consumedCache >= window) {
+      consumedCache = consumed;
+      if (i - consumedCache >= window) {
+        // Wait for a good share of the window to drain, so we are woken once per refill.
+        room.await(() -> i - consumed <= window - refill || declined);
+        if (declined) {
+          return false;
+        }
+        consumedCache = consumed;
+      }
+    }
+    stats.addIn(1);
+    if (mode == Mode.ASYNC) {
+      callAsync(i, item);
+    } else {
+      int index = (int) (i & mask);
+      if (!ordered && SLOTS.getVolatile(items, index) != null) {
+        // Unordered results are consumed in completion order, so a free result slot does not
+        // prove that this item slot was read: a worker may still hold it in a claimed chunk.
+        room.await(() -> SLOTS.getVolatile(items, index) == null || declined);
+        if (declined) {
+          return false;
+        }
+      }
+      items[index] = item;
+    }
+    inletNext = i + 1;
+    published = i + 1;
+    if (mode != Mode.ASYNC) {
+      work.signal();
+    }
+    return true;
+  }
+
+  // ---------------------------------------------------------------- workers
+
+  private void work() throws Exception {
+    long chunkNanos = mode == Mode.EXECUTOR ? EXECUTOR_CHUNK_NANOS : CHUNK_NANOS;
+    long chunkLimit = 1;
+    while (true) {
+      if (declined) {
+        return;
+      }
+      long c = claimed.get();
+      long p = published;
+      if (c >= p) {
+        if (inputDone && c >= published) {
+          return;
+        }
+        work.await(() -> claimed.get() < published || inputDone || declined);
+        continue;
+      }
+      long chunk = Math.min(chunkLimit, Math.max(1, (p - c) / concurrency));
+      if (!claimed.compareAndSet(c, c + chunk)) {
+        continue;
+      }
+      long started = System.nanoTime();
+      if (mode == Mode.EXECUTOR) {
+        runChunkOnExecutor(c, chunk);
+      } else {
+        runChunk(c, chunk);
+      }
+      long perCall = Math.max(1, (System.nanoTime() - started) / chunk);
+      chunkLimit = Math.clamp(chunkNanos / perCall, 1, MAX_CHUNK);
+    }
+  }
+
+  private void runChunkOnExecutor(long first, long count) throws Exception {
+    FutureTask<Void> task =
+        new FutureTask<>(
+            () -> {
+              runChunk(first, count);
+              return null;
+            });
+    try {
+      executor.execute(task);
+      task.get();
+    } catch (InterruptedException e) {
+      task.cancel(true);
+      run.checkNotStopped();
+      throw e;
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof Exception exception) {
+        throw exception;
+      }
+      throw (Error) cause;
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void runChunk(long first, long count) {
+    stats.callsStarted(1);
+    try {
+      for (long j = first; j < first + count; j++) {
+        run.checkNotStopped();
+        int index = (int) (j & mask);
+        T item = (T) items[index];
+        if (ordered) {
+          items[index] = null;
+        } else {
+          SLOTS.setVolatile(items, index, null);
+          room.signal();
+        }
+        R result;
+        try {
+          result = function.apply(item);
+        } catch (Throwable e) {
+          if (!run.isStopped()) {
+            stats.failed();
+          }
+          throw Failures.onItem(stats, j, item, e);
+        }
+        if (result == null) {
+          throw Failures.nullResult(stats, j, item);
+        }
+        publishResult(j, result);
+      }
+    } finally {
+      stats.callsEnded(1);
+    }
+  }
+
+  private void publishResult(long position, Object result) {
+    long slot = ordered ? position : reserved.getAndIncrement();
+    SLOTS.setVolatile(results, (int) (slot & mask), result);
+    ready.signal();
+  }
+
+  // ---------------------------------------------------------------- async calls
+
+  private void callAsync(long position, T item) {
+    if (asyncInFlight.get() >= concurrency) {
+      permits.await(() -> asyncInFlight.get() < concurrency);
+    }
+    CompletionStage<? extends R> stage;
+    try {
+      stage = asyncFunction.apply(item);
+      if (stage == null) {
+        throw new NullPointerException("the function returned a null CompletionStage");
+      }
+    } catch (Throwable e) {
+      stats.failed();
+      throw Failures.onItem(stats, position, item, e);
+    }
+    asyncInFlight.incrementAndGet();
+    stats.callsStarted(1);
+    int index = (int) (position & mask);
+    try {
+      SLOTS.setVolatile(pendingCalls, index, stage.toCompletableFuture());
+    } catch (UnsupportedOperationException notCancellable) {
+      // Such a stage cannot be cancelled; its result is ignored once the run stops.
+    }
+    stage.whenComplete(
+        (result, error) -> {
+          SLOTS.setVolatile(pendingCalls, index, null);
+          asyncInFlight.decrementAndGet();
+          stats.callsEnded(1);
+          if (error != null) {
+            if (!run.isStopped()) {
+              stats.failed();
+            }
+            run.fail(Failures.onItem(stats, position, item, error));
+          } else if (result == null) {
+            run.fail(Failures.nullResult(stats, position, item));
+          } else {
+            publishResult(position, result);
+          }
+          permits.signal();
+        });
+  }
+
+  private void cancelPendingCalls() {
+    for (int i = 0; i < pendingCalls.length; i++) {
+      Object call = SLOTS.getVolatile(pendingCalls, i);
+      if (call instanceof CompletableFuture<?> future) {
+        future.cancel(true);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- outlet
+
+  public Upstream<R> outlet() {
+    return this::drain;
+  }
+
+  @SuppressWarnings("unchecked")
+  private void drain(Downstream<? super R> downstream) throws Exception {
+    long h = 0;
+    while (true) {
+      int index = (int) (h & mask);
+      Object result = SLOTS.getVolatile(results, index);
+      if (result == null) {
+        if (inputDone && h == published) {
+          downstream.complete();
+          return;
+        }
+        long position = h;
+        ready.await(
+            () -> SLOTS.getVolatile(results, index) != null || (inputDone && position == published));
+        continue;
+      }
+      SLOTS.setOpaque(results, index, null);
+      h++;
+      consumed = h;
+      if ((h & (refill - 1)) == 0) {
+        room.signal();
+      }
+      stats.addOut(1);
+      if (!downstream.push((R) result)) {
+        declined = true;
+        room.signalAll();
+        work.signalAll();
+        permits.signalAll();
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,240 @@
+package dev.sluice.internal;
+
+import dev.sluice.PipelineException;
+import dev.sluice.Ticker;
+import java.io.InterruptedIOException;
+import java.nio.channels.ClosedByInterruptException;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The state one run shares among its threads: which threads it owns, whether it has stopped,
+ * and why.
+ *
+ * <p>Ownership: every thread of the run is started by {@link #spawn}, which counts it in
+ * {@code pending}. The assembler holds one extra count until it has spawned everything, so the
+ * run cannot look finished while it is still being started. The run is over when the count
+ * reaches zero, that is, when every thread it started has returned.
+ *
+ * <p>Stopping: the first failure wins ({@link #fail}); it stops the run, which interrupts every
+ * live thread of the run and wakes every {@link Gate}. Failures that come later are attached to
+ * the first as suppressed, unless they are only the echo of the stop (an interrupt).
+ */
+public final class RunContext {
+  private final ThreadFactory threads;
+  private final Ticker ticker;
+  private final boolean systemTime;
+  private final Set<Thread> live = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger pending = new AtomicInteger(1);
+  private final CountDownLatch finished = new CountDownLatch(1);
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private final List<Runnable> stopActions = new CopyOnWriteArrayList<>();
+  private final List<AutoCloseable> resources = new CopyOnWriteArrayList<>();
+  private volatile boolean stopped;
+  private volatile boolean cancelled;
+
+  public RunContext(ThreadFactory threads, Ticker ticker) {
+    this.threads = threads;
+    this.ticker = ticker;
+    this.systemTime = ticker == Ticker.system();
+  }
+
+  public Ticker ticker() {
+    return ticker;
+  }
+
+  boolean systemTime() {
+    return systemTime;
+  }
+
+  /** Starts a thread owned by this run. Whatever it throws fails the run. */
+  public void spawn(String name, ThrowingRunnable body) {
+    pending.incrementAndGet();
+    Thread thread =
+        threads.newThread(
+            () -> {
+              try {
+                if (!stopped) {
+                  body.run();
+                }
+              } catch (Throwable e) {
+                fail(e);
+              } finally {
+                live.remove(Thread.currentThread());
+                release();
+              }
+            });
+    if (thread == null) {
+      release();
+      fail(new IllegalStateException("the thread factory returned no thread for " + name));
+      return;
+    }
+    if (thread.isVirtual() || thread.getName().isEmpty()) {
+      thread.setName("sluice-" + name);
+    }
+    live.add(thread);
+    if (stopped) {
+      thread.interrupt();
+    }
+    thread.start();
+  }
+
+  /** Called once by the assembler when every thread has been spawned. */
+  public void started() {
+    release();
+  }
+
+  private void release() {
+    if (pending.decrementAndGet() == 0) {
+      closeResources();
+      finished.countDown();
+    }
+  }
+
+  /** Registers something to close when the run ends, however it ends. */
+  public void closeAtEnd(AutoCloseable resource) {
+    resources.add(resource);
+  }
+
+  private void closeResources() {
+    for (AutoCloseable resource : resources) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        fail(e);
+      }
+    }
+  }
+
+  /** Runs {@code action} when the run stops (fails or is cancelled), or now if it has. */
+  public void onStop(Runnable action) {
+    stopActions.add(action);
+    if (stopped) {
+      action.run();
+    }
+  }
+
+  public boolean isStopped() {
+    return stopped;
+  }
+
+  /** Throws {@link RunStopped} if the run has stopped. */
+  public void checkNotStopped() {
+    if (stopped) {
+      throw RunStopped.INSTANCE;
+    }
+  }
+
+  /** Records a failure; the first one stops the run. */
+  public void fail(Throwable error) {
+    if (error instanceof RunStopped) {
+      return;
+    }
+    if (failure.compareAndSet(null, error)) {
+      stop();
+    } else if (!isEchoOfStop(error)) {
+      Throwable first = failure.get();
+      if (first != error) {
+        first.addSuppressed(error);
+      }
+    }
+  }
+
+  /** Stops the run without a failure. */
+  public void cancel() {
+    if (!stopped && !isFinished()) {
+      cancelled = true;
+      stop();
+    }
+  }
+
+  private synchronized void stop() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    Thread self = Thread.currentThread();
+    for (Thread thread : live) {
+      if (thread != self) {
+        thread.interrupt();
+      }
+    }
+    for (Runnable action : stopActions) {
+      try {
+        action.run();
+      } catch (RuntimeException e) {
+        fail(e);
+      }
+    }
+  }
+
+  private boolean isEchoOfStop(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof InterruptedException
+          || t instanceof ClosedByInterruptException
+          || t instanceof InterruptedIOException
+          || t instanceof CancellationException
+          || t instanceof RunStopped) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public boolean isFinished() {
+    return finished.getCount() == 0;
+  }
+
+  /** Waits until every thread of the run has returned. */
+  public void awaitFinished() throws InterruptedException {
+    finished.await();
+  }
+
+  public boolean awaitFinished(long nanos) throws InterruptedException {
+    return finished.await(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Waits for the end without giving up on interrupts; the interrupt flag is kept. */
+  public void awaitFinishedUninterruptibly() {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        finished.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** After the end: throws the run's failure or cancellation, if any. */
+  public void rethrow() {
+    Throwable error = failure.get();
+    if (error != null) {
+      if (error instanceof PipelineException pipelineException) {
+        throw pipelineException;
+      }
+      throw new PipelineException("pipeline failed: " + error, error, "?", -1);
+    }
+    if (cancelled) {
+      throw new CancellationException("the run was cancelled");
+    }
+  }
+
+  /** A body of work that may throw anything. */
+  @FunctionalInterface
+  public interface ThrowingRunnable {
+    void run() throws Exception;
+  }
+}
