@@ -85,11 +85,18 @@ public final class MapStage<T, R> {
   private volatile boolean inputDone;
   private volatile boolean declined;
   private final AtomicInteger asyncInFlight = new AtomicInteger();
+  /** Workers spinning for work: while one is, nobody needs waking. */
+  private final AtomicInteger searching = new AtomicInteger();
+  /** The result position the outlet is blocked on, so only its producer signals. */
+  private volatile long awaited = -1;
+  /** The item slot the inlet is blocked on (unordered only). */
+  private volatile int awaitedItemSlot = -1;
 
   private final Gate room;
   private final Gate work;
   private final Gate ready;
   private final Gate permits;
+  private final Gate itemTaken;
 
   // Inlet-thread state.
   private long inletNext;
@@ -124,6 +131,7 @@ public final class MapStage<T, R> {
     this.work = new Gate(run);
     this.ready = new Gate(run);
     this.permits = new Gate(run);
+    this.itemTaken = new Gate(run);
     if (mode == Mode.ASYNC) {
       run.onStop(this::cancelPendingCalls);
     }
@@ -202,7 +210,8 @@ public final class MapStage<T, R> {
       if (!ordered && SLOTS.getVolatile(items, index) != null) {
         // Unordered results are consumed in completion order, so a free result slot does not
         // prove that this item slot was read: a worker may still hold it in a claimed chunk.
-        room.await(() -> SLOTS.getVolatile(items, index) == null || declined);
+        awaitedItemSlot = index;
+        itemTaken.await(() -> SLOTS.getVolatile(items, index) == null || declined);
         if (declined) {
           return false;
         }
@@ -211,7 +220,9 @@ public final class MapStage<T, R> {
     }
     inletNext = i + 1;
     published = i + 1;
-    if (mode != Mode.ASYNC) {
+    // Wake a worker only if every earlier item was claimed and nobody is looking for work: when
+    // items are queued, some worker is awake and will wake more if the queue stays long.
+    if (mode != Mode.ASYNC && claimed.get() >= i && searching.get() == 0) {
       work.signal();
     }
     return true;
@@ -232,12 +243,21 @@ public final class MapStage<T, R> {
         if (inputDone && c >= published) {
           return;
         }
-        work.await(() -> claimed.get() < published || inputDone || declined);
+        awaitWork();
         continue;
       }
-      long chunk = Math.min(chunkLimit, Math.max(1, (p - c) / concurrency));
+      long chunk = Math.min(chunkLimit, p - c);
       if (!claimed.compareAndSet(c, c + chunk)) {
         continue;
+      }
+      long queued = published - (c + chunk);
+      if (queued > 0 && searching.get() == 0) {
+        // More is queued than this worker takes: bring others in, all at once on a long queue.
+        if (queued > 1) {
+          work.signalAll();
+        } else {
+          work.signal();
+        }
       }
       long started = System.nanoTime();
       if (mode == Mode.EXECUTOR) {
@@ -248,6 +268,26 @@ public final class MapStage<T, R> {
       long perCall = Math.max(1, (System.nanoTime() - started) / chunk);
       chunkLimit = Math.clamp(chunkNanos / perCall, 1, MAX_CHUNK);
     }
+  }
+
+  private boolean workAvailable() {
+    return claimed.get() < published || inputDone || declined;
+  }
+
+  /** Spins briefly, counted as searching so the inlet need not wake anyone, then blocks. */
+  private void awaitWork() {
+    searching.incrementAndGet();
+    try {
+      for (int spin = 0; spin < 128; spin++) {
+        if (workAvailable()) {
+          return;
+        }
+        Thread.onSpinWait();
+      }
+    } finally {
+      searching.decrementAndGet();
+    }
+    work.await(this::workAvailable);
   }
 
   private void runChunkOnExecutor(long first, long count) throws Exception {
@@ -285,7 +325,9 @@ public final class MapStage<T, R> {
           items[index] = null;
         } else {
           SLOTS.setVolatile(items, index, null);
-          room.signal();
+          if (awaitedItemSlot == index) {
+            itemTaken.signal();
+          }
         }
         R result;
         try {
@@ -309,7 +351,9 @@ public final class MapStage<T, R> {
   private void publishResult(long position, Object result) {
     long slot = ordered ? position : reserved.getAndIncrement();
     SLOTS.setVolatile(results, (int) (slot & mask), result);
-    ready.signal();
+    if (awaited == slot) {
+      ready.signal();
+    }
   }
 
   // ---------------------------------------------------------------- async calls
@@ -382,6 +426,7 @@ public final class MapStage<T, R> {
           return;
         }
         long position = h;
+        awaited = position;
         ready.await(
             () -> SLOTS.getVolatile(results, index) != null || (inputDone && position == published));
         continue;
@@ -396,6 +441,7 @@ public final class MapStage<T, R> {
       if (!downstream.push((R) result)) {
         declined = true;
         room.signalAll();
+        itemTaken.signalAll();
         work.signalAll();
         permits.signalAll();
         return;
