@@ -521,8 +521,20 @@ public final class Pipeline<T> {
       CheckedFunction<? super T, ? extends R> function,
       Executor executor) {
     requireAtLeast("concurrency", concurrency, 1);
+    return concurrentMap(
+        kind, ordered, concurrency, function, executor, MapStage.defaultWindow(concurrency));
+  }
+
+  /** A concurrent map holding at most {@code window} items (at least {@code concurrency}). */
+  <R> Pipeline<R> concurrentMap(
+      String kind,
+      boolean ordered,
+      int concurrency,
+      CheckedFunction<? super T, ? extends R> function,
+      Executor executor,
+      int window) {
+    requireAtLeast("concurrency", concurrency, 1);
     Objects.requireNonNull(function, "function");
-    int window = MapStage.defaultWindow(concurrency);
     return then(
         new Stage.BoundaryStage(
             kind,
@@ -570,8 +582,18 @@ public final class Pipeline<T> {
       int concurrency,
       Function<? super T, ? extends CompletionStage<? extends R>> function) {
     requireAtLeast("concurrency", concurrency, 1);
+    return asyncMap(kind, ordered, concurrency, function, MapStage.defaultWindow(concurrency));
+  }
+
+  /** An async map holding at most {@code window} items (at least {@code concurrency}). */
+  <R> Pipeline<R> asyncMap(
+      String kind,
+      boolean ordered,
+      int concurrency,
+      Function<? super T, ? extends CompletionStage<? extends R>> function,
+      int window) {
+    requireAtLeast("concurrency", concurrency, 1);
     Objects.requireNonNull(function, "function");
-    int window = MapStage.defaultWindow(concurrency);
     return then(
         new Stage.BoundaryStage(
             kind,
@@ -729,13 +751,18 @@ public final class Pipeline<T> {
    * @return the iterator
    */
   public CloseableIterator<T> iterator() {
+    return iterator(64);
+  }
+
+  /** A pull iterator whose run reads at most {@code readAhead} results ahead of the consumer. */
+  CloseableIterator<T> iterator(int readAhead) {
     List<SpscRing<T>> ring = new ArrayList<>(1);
     RunHandle<Void> handle =
         Assembler.start(
             nodes(),
             "iterator",
             (run, stats) -> {
-              ring.add(new SpscRing<>(run, 64, stats));
+              ring.add(new SpscRing<>(run, readAhead, stats));
               return Terminals.into(ring.getFirst());
             },
             settings.threads(),

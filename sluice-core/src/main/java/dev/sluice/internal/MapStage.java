@@ -121,9 +121,9 @@ public final class MapStage<T, R> {
     this.asyncFunction = asyncFunction;
     this.executor = executor;
     int size = Integer.highestOneBit(Math.max(2, window) - 1) << 1;
-    this.window = size;
+    this.window = window;
     this.mask = size - 1;
-    this.refill = Math.max(1, size / 8);
+    this.refill = Integer.highestOneBit(Math.max(1, window / 8));
     this.items = mode == Mode.ASYNC ? null : new Object[size];
     this.results = new Object[size];
     this.pendingCalls = mode == Mode.ASYNC ? new Object[size] : null;
@@ -137,9 +137,13 @@ public final class MapStage<T, R> {
     }
   }
 
-  /** The default window: enough to keep every worker busy while the output catches up. */
+  /**
+   * The default window: enough to keep every worker busy while the output catches up, as a
+   * power of two.
+   */
   public static int defaultWindow(int concurrency) {
-    return Math.max(4 * concurrency, 256);
+    int window = Math.max(4 * concurrency, 256);
+    return Integer.highestOneBit(window - 1) << 1;
   }
 
   public static <T, R> MapStage<T, R> blocking(
