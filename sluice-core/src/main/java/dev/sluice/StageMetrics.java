@@ -7,12 +7,32 @@ package dev.sluice;
  * @param in items that entered the stage
  * @param out items that left the stage
  * @param inFlight calls of the user's function running now
- * @param failed items whose call failed
+ * @param failed items whose call failed (each failed attempt counts)
+ * @param retried attempts that failed and were tried again
+ * @param skipped items that failed for good and went to a dead-letter sink
+ * @param queued items held in the stage's hand-off now: waiting, running or done and not yet
+ *     passed on (0 for fused stages, which hold none)
+ * @param busyNanos total time spent in calls of the user's function
+ * @param p50Nanos median latency of one call (about 9% precision; 0 before the first call)
+ * @param p99Nanos 99th percentile latency of one call
  */
-public record StageMetrics(String name, long in, long out, long inFlight, long failed) {
+public record StageMetrics(
+    String name,
+    long in,
+    long out,
+    long inFlight,
+    long failed,
+    long retried,
+    long skipped,
+    long queued,
+    long busyNanos,
+    long p50Nanos,
+    long p99Nanos) {
 
   @Override
   public String toString() {
-    return name + ": in=" + in + " out=" + out + " inFlight=" + inFlight + " failed=" + failed;
+    return name + ": in=" + in + " out=" + out + " inFlight=" + inFlight + " queued=" + queued
+        + " failed=" + failed + " retried=" + retried + " skipped=" + skipped
+        + " p50=" + p50Nanos / 1000 + "us p99=" + p99Nanos / 1000 + "us";
   }
 }

@@ -135,6 +135,7 @@ public final class MapStage<T, R> {
     if (mode == Mode.ASYNC) {
       run.onStop(this::cancelPendingCalls);
     }
+    stats.queuedBy(() -> published - consumed);
   }
 
   /**
@@ -269,7 +270,9 @@ public final class MapStage<T, R> {
       } else {
         runChunk(c, chunk);
       }
-      long perCall = Math.max(1, (System.nanoTime() - started) / chunk);
+      long took = System.nanoTime() - started;
+      stats.callsTook(chunk, took);
+      long perCall = Math.max(1, took / chunk);
       chunkLimit = Math.clamp(chunkNanos / perCall, 1, MAX_CHUNK);
     }
   }
@@ -366,6 +369,7 @@ public final class MapStage<T, R> {
     if (asyncInFlight.get() >= concurrency) {
       permits.await(() -> asyncInFlight.get() < concurrency);
     }
+    long started = System.nanoTime();
     CompletionStage<? extends R> stage;
     try {
       stage = asyncFunction.apply(item);
@@ -389,6 +393,7 @@ public final class MapStage<T, R> {
           SLOTS.setVolatile(pendingCalls, index, null);
           asyncInFlight.decrementAndGet();
           stats.callsEnded(1);
+          stats.callsTook(1, System.nanoTime() - started);
           if (error != null) {
             if (!run.isStopped()) {
               stats.failed();

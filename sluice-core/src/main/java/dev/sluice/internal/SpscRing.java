@@ -49,6 +49,9 @@ public final class SpscRing<T> implements Downstream<T>, Upstream<T> {
     this.notFull = new Gate(run);
     this.notEmpty = new Gate(run);
     this.stats = stats;
+    if (stats != null) {
+      stats.queuedBy(() -> tail - head);
+    }
   }
 
   @Override

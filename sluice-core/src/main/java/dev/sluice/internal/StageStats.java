@@ -5,6 +5,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * Live counters of one stage. {@code in} and {@code out} each have a single writer (the thread
@@ -33,6 +34,11 @@ public final class StageStats {
   private long out;
   private final AtomicLong inFlight = new AtomicLong();
   private final LongAdder failed = new LongAdder();
+  private final LongAdder retried = new LongAdder();
+  private final LongAdder skipped = new LongAdder();
+  private final LongAdder busyNanos = new LongAdder();
+  private final LatencyHistogram latency = new LatencyHistogram();
+  private volatile LongSupplier queued = () -> 0;
 
   public StageStats(String name) {
     this.name = name;
@@ -72,7 +78,43 @@ public final class StageStats {
     failed.increment();
   }
 
+  /** Counts an item that will be tried again. */
+  public void retried() {
+    retried.increment();
+  }
+
+  /** Counts an item that failed and was handed to a dead-letter sink instead of failing the run. */
+  public void skipped() {
+    skipped.increment();
+  }
+
+  /**
+   * Records {@code calls} calls that took {@code nanos} in all: busy time, and the latency of
+   * one call as their average (calls are timed per chunk to keep the clock off the hot path;
+   * slow calls come one to a chunk, so their latency is exact).
+   */
+  public void callsTook(long calls, long nanos) {
+    busyNanos.add(nanos);
+    latency.record(nanos / Math.max(1, calls));
+  }
+
+  /** Tells the stats how to read the number of items held in the stage's hand-off. */
+  public void queuedBy(LongSupplier supplier) {
+    this.queued = supplier;
+  }
+
   public StageMetrics snapshot() {
-    return new StageMetrics(name, in(), out(), inFlight.get(), failed.sum());
+    return new StageMetrics(
+        name,
+        in(),
+        out(),
+        inFlight.get(),
+        failed.sum(),
+        retried.sum(),
+        skipped.sum(),
+        Math.max(0, queued.getAsLong()),
+        busyNanos.sum(),
+        latency.percentile(0.50),
+        latency.percentile(0.99));
   }
 }
