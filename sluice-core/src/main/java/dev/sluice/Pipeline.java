@@ -5,6 +5,8 @@ import dev.sluice.internal.Boundary;
 import dev.sluice.internal.CpuPool;
 import dev.sluice.internal.Downstream;
 import dev.sluice.internal.FusedOps;
+import dev.sluice.internal.CallPolicy;
+import dev.sluice.internal.MapSpec;
 import dev.sluice.internal.MapStage;
 import dev.sluice.internal.PublisherSource;
 import dev.sluice.internal.PullIterator;
@@ -37,6 +39,7 @@ import java.util.function.BiFunction;
 import java.util.function.BinaryOperator;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -92,20 +95,29 @@ public final class Pipeline<T> {
   private final Stage stage;
   private final String name;
   private final Settings settings;
+  /** Set when this stage is a concurrent map, whose policy the error operators change. */
+  private final MapSpec<?, ?> mapSpec;
 
-  private Pipeline(Pipeline<?> previous, Stage stage, String name, Settings settings) {
+  private Pipeline(
+      Pipeline<?> previous, Stage stage, String name, Settings settings, MapSpec<?, ?> mapSpec) {
     this.previous = previous;
     this.stage = stage;
     this.name = name;
     this.settings = settings;
+    this.mapSpec = mapSpec;
   }
 
   private static <T> Pipeline<T> source(String kind, Source.Factory<?> factory) {
-    return new Pipeline<>(null, new Stage.SourceStage(kind, factory), null, Settings.DEFAULT);
+    return new Pipeline<>(
+        null, new Stage.SourceStage(kind, factory), null, Settings.DEFAULT, null);
   }
 
   private <R> Pipeline<R> then(Stage next) {
-    return new Pipeline<>(this, next, null, settings);
+    return new Pipeline<>(this, next, null, settings, null);
+  }
+
+  private <R> Pipeline<R> then(MapSpec<T, R> spec) {
+    return new Pipeline<>(this, spec.toStage(), null, settings, spec);
   }
 
   // ------------------------------------------------------------------------- sources
@@ -536,12 +548,8 @@ public final class Pipeline<T> {
     requireAtLeast("concurrency", concurrency, 1);
     Objects.requireNonNull(function, "function");
     return then(
-        new Stage.BoundaryStage(
-            kind,
-            (run, stats) ->
-                Boundary.of(
-                    MapStage.<T, R>blocking(
-                        run, stats, ordered, concurrency, window, function, executor))));
+        new MapSpec<T, R>(
+            kind, ordered, concurrency, window, function, null, executor, CallPolicy.NONE));
   }
 
   /**
@@ -595,10 +603,75 @@ public final class Pipeline<T> {
     requireAtLeast("concurrency", concurrency, 1);
     Objects.requireNonNull(function, "function");
     return then(
-        new Stage.BoundaryStage(
-            kind,
-            (run, stats) ->
-                Boundary.of(MapStage.<T, R>async(run, stats, ordered, concurrency, window, function))));
+        new MapSpec<T, R>(
+            kind, ordered, concurrency, window, null, function, null, CallPolicy.NONE));
+  }
+
+  // ------------------------------------------------------------------------- error policies
+
+  /**
+   * Retries failed calls of the concurrent map stage just before, as the policy says: up to
+   * {@link RetryPolicy#maxAttempts()} attempts with exponential back-off and full jitter, or the
+   * delay of a {@link RetryAfterException}. A waiting item keeps its place in the stage's
+   * concurrency bound and in its order; blocking stages park their virtual thread while they
+   * wait, async stages hold no thread. Only when the last attempt fails does the item fail: the
+   * run stops, or the item goes to the {@link #deadLetters dead letters}.
+   *
+   * @param policy the retry policy
+   * @return the pipeline with the policy applied to its last stage
+   * @throws IllegalStateException if the last stage is not a concurrent map ({@code
+   *     mapConcurrent}, {@code mapUnordered}, {@code mapAsync}, {@code mapAsyncUnordered},
+   *     {@code mapCpu})
+   */
+  public Pipeline<T> retry(RetryPolicy policy) {
+    Objects.requireNonNull(policy, "policy");
+    return withPolicy("retry", current -> current.withRetry(policy));
+  }
+
+  /**
+   * Limits each call of the concurrent map stage just before to {@code limit}. An overrunning
+   * blocking call is interrupted; a pending {@code CompletionStage} is cancelled. The attempt
+   * then fails with a {@link java.util.concurrent.TimeoutException} naming the stage and the
+   * item, which a {@link #retry retry policy} may retry. A blocking call that returns a value
+   * despite the interrupt keeps its value: a result is never thrown away.
+   *
+   * @param limit the longest a call may take; positive
+   * @return the pipeline with the timeout applied to its last stage
+   * @throws IllegalArgumentException if {@code limit} is not positive
+   * @throws IllegalStateException if the last stage is not a concurrent map
+   */
+  public Pipeline<T> timeout(Duration limit) {
+    Objects.requireNonNull(limit, "limit");
+    if (limit.isNegative() || limit.isZero()) {
+      throw new IllegalArgumentException("limit must be positive, was " + limit);
+    }
+    return withPolicy("timeout", current -> current.withTimeout(limit));
+  }
+
+  /**
+   * Hands items whose calls in the concurrent map stage just before failed for good (after any
+   * retries) to {@code sink}, with the failure and the attempt count, and goes on without them
+   * instead of failing the run. The sink is called one call at a time; if it throws, the run
+   * fails. Skipped items are counted in {@link StageMetrics#skipped()}: none vanishes silently.
+   *
+   * @param sink receives the dead letters
+   * @return the pipeline with dead letters for its last stage
+   * @throws IllegalStateException if the last stage is not a concurrent map
+   */
+  public Pipeline<T> deadLetters(CheckedConsumer<? super DeadLetter<?>> sink) {
+    Objects.requireNonNull(sink, "sink");
+    return withPolicy("deadLetters", current -> current.withDeadLetters(sink));
+  }
+
+  private Pipeline<T> withPolicy(String operator, UnaryOperator<CallPolicy> change) {
+    if (mapSpec == null) {
+      throw new IllegalStateException(
+          operator + " applies to a concurrent map stage (mapConcurrent, mapUnordered, mapAsync,"
+              + " mapAsyncUnordered, mapCpu); the last stage is '"
+              + (name != null ? name : stage.kind()) + "'");
+    }
+    MapSpec<?, ?> changed = mapSpec.withPolicy(change.apply(mapSpec.policy()));
+    return new Pipeline<>(previous, changed.toStage(), name, settings, changed);
   }
 
   // ------------------------------------------------------------------------- settings
@@ -614,7 +687,7 @@ public final class Pipeline<T> {
     if (stageName.isBlank()) {
       throw new IllegalArgumentException("stageName must not be blank");
     }
-    return new Pipeline<>(previous, stage, stageName, settings);
+    return new Pipeline<>(previous, stage, stageName, settings, mapSpec);
   }
 
   /**
@@ -642,7 +715,7 @@ public final class Pipeline<T> {
 
   private Pipeline<T> withSettings(Settings newSettings) {
     Pipeline<?> copiedPrevious = previous == null ? null : previous.withSettings(newSettings);
-    return new Pipeline<>(copiedPrevious, stage, name, newSettings);
+    return new Pipeline<>(copiedPrevious, stage, name, newSettings, mapSpec);
   }
 
   // ------------------------------------------------------------------------- terminals

@@ -1,6 +1,7 @@
 package dev.sluice.internal;
 
 import dev.sluice.CheckedFunction;
+import dev.sluice.DeadLetter;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
@@ -8,6 +9,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -54,6 +56,8 @@ public final class MapStage<T, R> {
   }
 
   private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Object[].class);
+  /** The result of an item that went to the dead-letter sink: it takes its slot, then vanishes. */
+  private static final Object SKIPPED = new Object();
   private static final int MAX_CHUNK = 64;
   /**
    * How long one chunk should take: long enough to amortize a claim, short enough that an item
@@ -70,6 +74,7 @@ public final class MapStage<T, R> {
   private final CheckedFunction<? super T, ? extends R> function;
   private final Function<? super T, ? extends CompletionStage<? extends R>> asyncFunction;
   private final Executor executor;
+  private final CallPolicy policy;
 
   private final int window;
   private final int mask;
@@ -111,7 +116,8 @@ public final class MapStage<T, R> {
       int window,
       CheckedFunction<? super T, ? extends R> function,
       Function<? super T, ? extends CompletionStage<? extends R>> asyncFunction,
-      Executor executor) {
+      Executor executor,
+      CallPolicy policy) {
     this.run = run;
     this.stats = stats;
     this.mode = mode;
@@ -120,6 +126,7 @@ public final class MapStage<T, R> {
     this.function = function;
     this.asyncFunction = asyncFunction;
     this.executor = executor;
+    this.policy = policy;
     int size = Integer.highestOneBit(Math.max(2, window) - 1) << 1;
     this.window = window;
     this.mask = size - 1;
@@ -149,17 +156,17 @@ public final class MapStage<T, R> {
 
   public static <T, R> MapStage<T, R> blocking(
       RunContext run, StageStats stats, boolean ordered, int concurrency, int window,
-      CheckedFunction<? super T, ? extends R> function, Executor executor) {
+      CheckedFunction<? super T, ? extends R> function, Executor executor, CallPolicy policy) {
     return new MapStage<>(
         run, stats, executor == null ? Mode.BLOCKING : Mode.EXECUTOR, ordered, concurrency,
-        window, function, null, executor);
+        window, function, null, executor, policy);
   }
 
   public static <T, R> MapStage<T, R> async(
       RunContext run, StageStats stats, boolean ordered, int concurrency, int window,
-      Function<? super T, ? extends CompletionStage<? extends R>> function) {
+      Function<? super T, ? extends CompletionStage<? extends R>> function, CallPolicy policy) {
     return new MapStage<>(
-        run, stats, Mode.ASYNC, ordered, concurrency, window, null, function, null);
+        run, stats, Mode.ASYNC, ordered, concurrency, window, null, function, null, policy);
   }
 
   /** Spawns the workers; async stages have none. */
@@ -336,22 +343,121 @@ public final class MapStage<T, R> {
             itemTaken.signal();
           }
         }
-        R result;
-        try {
-          result = function.apply(item);
-        } catch (Throwable e) {
-          if (!run.isStopped()) {
-            stats.failed();
-          }
-          throw Failures.onItem(stats, j, item, e);
-        }
-        if (result == null) {
-          throw Failures.nullResult(stats, j, item);
-        }
+        Object result = policy.isNone() ? callOnce(j, item) : callWithPolicy(j, item);
         publishResult(j, result);
       }
     } finally {
       stats.callsEnded(1);
+    }
+  }
+
+  private Object callOnce(long position, T item) {
+    R result;
+    try {
+      result = function.apply(item);
+    } catch (Throwable e) {
+      if (!run.isStopped()) {
+        stats.failed();
+      }
+      throw Failures.onItem(stats, position, item, e);
+    }
+    if (result == null) {
+      throw Failures.nullResult(stats, position, item);
+    }
+    return result;
+  }
+
+  /** Calls with retries, a timeout and dead letters as the policy says; may return SKIPPED. */
+  private Object callWithPolicy(long position, T item) {
+    for (int attempt = 1; ; attempt++) {
+      R result;
+      try {
+        result = policy.timeout() == null ? function.apply(item) : callWithTimeout(position, item);
+      } catch (Throwable e) {
+        run.checkNotStopped();
+        stats.failed();
+        Throwable failure = Failures.unwrap(e);
+        if (policy.shouldRetry(failure, attempt)) {
+          stats.retried();
+          Pause.sleep(run, policy.retry().delayAfter(failure, attempt).toNanos());
+          continue;
+        }
+        if (policy.deadLetters() != null) {
+          stats.skipped();
+          policy.deliver(new DeadLetter<>(item, failure, attempt, stats.name(), position), stats);
+          return SKIPPED;
+        }
+        throw Failures.onItem(stats, position, item, failure);
+      }
+      if (result == null) {
+        throw Failures.nullResult(stats, position, item);
+      }
+      return result;
+    }
+  }
+
+  /**
+   * Calls the function in this thread with a watchdog that interrupts it at the deadline. A
+   * call that still returns a value after the interrupt keeps its value; one that throws fails
+   * with a {@link TimeoutException} naming the stage and the item.
+   */
+  private R callWithTimeout(long position, T item) throws Exception {
+    Watchdog watchdog = new Watchdog(Thread.currentThread());
+    Timers.Entry timer =
+        Timers.shared()
+            .schedule(run.ticker(), run.ticker().nanoTime() + policy.timeout().toNanos(), watchdog::fire);
+    boolean fired;
+    try {
+      return function.apply(item);
+    } catch (Throwable e) {
+      fired = watchdog.finish();
+      if (fired && !run.isStopped()) {
+        throw timeout(position, item, e);
+      }
+      throw e;
+    } finally {
+      timer.cancel();
+      watchdog.finish();
+    }
+  }
+
+  private TimeoutException timeout(long position, T item, Throwable cause) {
+    TimeoutException timeout =
+        new TimeoutException(
+            "stage '" + stats.name() + "' timed out after " + policy.timeout() + " on item #"
+                + position + " (" + Failures.describe(item) + ")");
+    if (cause != null) {
+      timeout.initCause(cause);
+    }
+    return timeout;
+  }
+
+  /** Interrupts a call at its deadline unless the call finished first. */
+  private static final class Watchdog {
+    private final Thread caller;
+    private boolean fired;
+    private boolean finished;
+
+    Watchdog(Thread caller) {
+      this.caller = caller;
+    }
+
+    synchronized void fire() {
+      if (!finished) {
+        fired = true;
+        caller.interrupt();
+      }
+    }
+
+    /** Ends the watch; clears the interrupt it sent, so it does not leak to the next call. */
+    synchronized boolean finish() {
+      if (!finished) {
+        finished = true;
+        if (fired) {
+          Thread.interrupted();
+        }
+      }
+      return fired;
     }
   }
 
@@ -369,43 +475,128 @@ public final class MapStage<T, R> {
     if (asyncInFlight.get() >= concurrency) {
       permits.await(() -> asyncInFlight.get() < concurrency);
     }
-    long started = System.nanoTime();
-    CompletionStage<? extends R> stage;
-    try {
-      stage = asyncFunction.apply(item);
-      if (stage == null) {
-        throw new NullPointerException("the function returned a null CompletionStage");
-      }
-    } catch (Throwable e) {
-      stats.failed();
-      throw Failures.onItem(stats, position, item, e);
-    }
     asyncInFlight.incrementAndGet();
     stats.callsStarted(1);
-    int index = (int) (position & mask);
-    try {
-      SLOTS.setVolatile(pendingCalls, index, stage.toCompletableFuture());
-    } catch (UnsupportedOperationException notCancellable) {
-      // Such a stage cannot be cancelled; its result is ignored once the run stops.
+    new AsyncCall(position, item).attempt(1);
+  }
+
+  /**
+   * One item's asynchronous call and its retries. The item holds its permit until it is done,
+   * retries included; a retry is resubmitted by the shared timer, so waiting holds no thread.
+   * A timeout cancels the pending stage. Completion and timeout race through {@code state}: the
+   * first to move it from its attempt number decides the attempt's outcome.
+   */
+  private final class AsyncCall {
+    private final long position;
+    private final T item;
+    private final int index;
+    private final AtomicInteger state = new AtomicInteger();
+
+    AsyncCall(long position, T item) {
+      this.position = position;
+      this.item = item;
+      this.index = (int) (position & mask);
     }
-    stage.whenComplete(
-        (result, error) -> {
-          SLOTS.setVolatile(pendingCalls, index, null);
-          asyncInFlight.decrementAndGet();
-          stats.callsEnded(1);
-          stats.callsTook(1, System.nanoTime() - started);
-          if (error != null) {
-            if (!run.isStopped()) {
-              stats.failed();
+
+    void attempt(int attempt) {
+      if (run.isStopped()) {
+        release();
+        return;
+      }
+      state.set(attempt);
+      long started = System.nanoTime();
+      CompletionStage<? extends R> stage;
+      try {
+        stage = asyncFunction.apply(item);
+        if (stage == null) {
+          throw new NullPointerException("the function returned a null CompletionStage");
+        }
+      } catch (Throwable e) {
+        if (state.compareAndSet(attempt, -attempt)) {
+          failed(attempt, e);
+        }
+        return;
+      }
+      CompletableFuture<?> future = null;
+      try {
+        future = stage.toCompletableFuture();
+        SLOTS.setVolatile(pendingCalls, index, future);
+      } catch (UnsupportedOperationException notCancellable) {
+        // Such a stage cannot be cancelled; its result is ignored once the run stops.
+      }
+      Timers.Entry timer = null;
+      if (policy.timeout() != null) {
+        CompletableFuture<?> cancellable = future;
+        timer =
+            Timers.shared()
+                .schedule(
+                    run.ticker(),
+                    run.ticker().nanoTime() + policy.timeout().toNanos(),
+                    () -> {
+                      if (state.compareAndSet(attempt, -attempt)) {
+                        if (cancellable != null) {
+                          cancellable.cancel(true);
+                        }
+                        failed(attempt, timeout(position, item, null));
+                      }
+                    });
+      }
+      Timers.Entry timerToCancel = timer;
+      stage.whenComplete(
+          (result, error) -> {
+            if (timerToCancel != null) {
+              timerToCancel.cancel();
             }
-            run.fail(Failures.onItem(stats, position, item, error));
-          } else if (result == null) {
-            run.fail(Failures.nullResult(stats, position, item));
-          } else {
-            publishResult(position, result);
-          }
-          permits.signal();
-        });
+            if (!state.compareAndSet(attempt, -attempt)) {
+              return; // timed out first
+            }
+            stats.callsTook(1, System.nanoTime() - started);
+            if (error != null) {
+              failed(attempt, error);
+            } else if (result == null) {
+              release();
+              run.fail(Failures.nullResult(stats, position, item));
+            } else {
+              release();
+              publishResult(position, result);
+            }
+          });
+    }
+
+    private void failed(int attempt, Throwable error) {
+      Throwable failure = Failures.unwrap(error);
+      if (run.isStopped()) {
+        release();
+        return;
+      }
+      stats.failed();
+      if (policy.shouldRetry(failure, attempt)) {
+        stats.retried();
+        long delay = policy.retry().delayAfter(failure, attempt).toNanos();
+        Timers.shared().schedule(run.ticker(), run.ticker().nanoTime() + delay, () -> attempt(attempt + 1));
+        return;
+      }
+      release();
+      if (policy.deadLetters() != null) {
+        stats.skipped();
+        try {
+          policy.deliver(new DeadLetter<>(item, failure, attempt, stats.name(), position), stats);
+        } catch (RuntimeException e) {
+          run.fail(e);
+          return;
+        }
+        publishResult(position, SKIPPED);
+        return;
+      }
+      run.fail(Failures.onItem(stats, position, item, failure));
+    }
+
+    private void release() {
+      SLOTS.setVolatile(pendingCalls, index, null);
+      asyncInFlight.decrementAndGet();
+      stats.callsEnded(1);
+      permits.signal();
+    }
   }
 
   private void cancelPendingCalls() {
@@ -445,6 +636,9 @@ public final class MapStage<T, R> {
       consumed = h;
       if ((h & (refill - 1)) == 0) {
         room.signal();
+      }
+      if (result == SKIPPED) {
+        continue;
       }
       stats.addOut(1);
       if (!downstream.push((R) result)) {
