@@ -19,5 +19,8 @@ public final class AllExamples {
     System.out.println();
     System.out.println("== seed 004: source, scaled middle layer, collector");
     MiddleClass.run();
+    System.out.println();
+    System.out.println("== a flaky service: retry, timeout, dead letters");
+    FlakyService.run();
   }
 }

@@ -30,6 +30,12 @@ class ExamplesTest {
   }
 
   @Test
+  void flakyService_endsWithEveryItemDoneOrRejected() {
+    // 1000 ids; those divisible by 97 are rejected for good (10 of them).
+    assertThat(FlakyService.run()).containsExactly(990, 10);
+  }
+
+  @Test
   void boundedTasks_andMiddleClass_run() {
     BoundedTasks.run();
     assertThat(MiddleClass.run()).isEqualTo(10L * 40 * 41 / 2);
