@@ -35,8 +35,9 @@ public final class Assembler {
     RunHandle<R> handle = new RunHandle<>(run, terminal::result, stats);
     try {
       List<Boundary> boundaries = new ArrayList<>();
-      List<Runnable> segments = new ArrayList<>();
+      List<Segment> segments = new ArrayList<>();
       Downstream current = terminal;
+      Boundary fed = null; // the boundary whose inlet ends the segment being built
       for (int i = nodes.size() - 1; i >= 1; i--) {
         Stage stage = nodes.get(i).stage();
         StageStats stageStats = stats.get(i);
@@ -44,10 +45,12 @@ public final class Assembler {
           case Stage.FusedStage fused -> current = fused.fusion().wrap(current, stageStats, run);
           case Stage.BoundaryStage boundaryStage -> {
             Boundary boundary = boundaryStage.factory().open(run, stageStats);
-            Upstream upstream = boundary.outlet();
-            Downstream downstream = current;
-            segments.add(() -> run.spawn(stageStats.name() + "-out", () -> upstream.drive(downstream)));
+            Segment segment =
+                new Segment(stageStats.name() + "-out", boundary, boundary.outlet(), current);
+            segments.add(segment);
+            feeds(segment, fed);
             boundaries.add(boundary);
+            fed = boundary;
             current = boundary.inlet();
           }
           case Stage.SourceStage ignored ->
@@ -56,26 +59,16 @@ public final class Assembler {
       }
       Stage.SourceStage source = (Stage.SourceStage) nodes.getFirst().stage();
       StageStats sourceStats = stats.getFirst();
-      Downstream first = current;
-      segments.add(
-          () ->
-              run.spawn(
-                  sourceStats.name(),
-                  () -> {
-                    Source<?> opened;
-                    try {
-                      opened = source.factory().open(run, sourceStats);
-                    } catch (Exception e) {
-                      throw Failures.inStage(sourceStats, e);
-                    }
-                    run.closeAtEnd(opened);
-                    opened.drive(first);
-                  }));
+      Segment sourceSegment = new Segment(sourceStats.name(), null, null, current);
+      sourceSegment.source = () -> source.factory().open(run, sourceStats);
+      sourceSegment.sourceStats = sourceStats;
+      segments.add(sourceSegment);
+      feeds(sourceSegment, fed);
       for (Boundary boundary : boundaries) {
         boundary.start();
       }
-      for (Runnable segment : segments) {
-        segment.run();
+      for (Segment segment : segments) {
+        segment.start(run);
       }
     } catch (Throwable e) {
       run.fail(e);
@@ -83,6 +76,101 @@ public final class Assembler {
       run.started();
     }
     return handle;
+  }
+
+  /** When {@code boundary} is declined, the segment feeding it is cancelled. */
+  private static void feeds(Segment segment, Boundary boundary) {
+    if (boundary != null) {
+      boundary.onDecline(segment::cancel);
+    }
+  }
+
+  /**
+   * A chain of fused stages driven by one thread: from a source or a boundary's outlet to the
+   * terminal or the next boundary's inlet. Cancelling it (because the boundary it feeds was
+   * declined) interrupts its thread, closes its source or declines the boundary driving it, and
+   * lets the thread end quietly, whatever the interrupt made it throw.
+   */
+  private static final class Segment {
+    private final String name;
+    private final Boundary drivenBy;
+    private final Upstream<?> upstream;
+    private final Downstream<?> downstream;
+    private ThrowingSupplier<Source<?>> source;
+    private StageStats sourceStats;
+    private volatile Source<?> openedSource;
+    private volatile Thread thread;
+    private volatile boolean cancelled;
+
+    Segment(String name, Boundary drivenBy, Upstream<?> upstream, Downstream<?> downstream) {
+      this.name = name;
+      this.drivenBy = drivenBy;
+      this.upstream = upstream;
+      this.downstream = downstream;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void start(RunContext run) {
+      thread =
+          run.spawn(
+              name,
+              () -> {
+                thread = Thread.currentThread();
+                if (cancelled) {
+                  return;
+                }
+                try {
+                  Upstream items = upstream;
+                  if (source != null) {
+                    Source<?> opened;
+                    try {
+                      opened = source.get();
+                    } catch (Exception e) {
+                      throw Failures.inStage(sourceStats, e);
+                    }
+                    openedSource = opened;
+                    run.closeAtEnd(opened);
+                    if (cancelled) {
+                      opened.close();
+                      return;
+                    }
+                    items = opened;
+                  }
+                  items.drive((Downstream) downstream);
+                } catch (Throwable e) {
+                  if (!cancelled) {
+                    throw e;
+                  }
+                }
+              });
+    }
+
+    void cancel() {
+      if (cancelled) {
+        return;
+      }
+      cancelled = true;
+      Thread driver = thread;
+      if (driver != null) {
+        driver.interrupt();
+      }
+      Source<?> opened = openedSource;
+      if (opened != null) {
+        try {
+          opened.close();
+        } catch (Exception ignored) {
+          // The run closes it again at the end and reports a failure then.
+        }
+      }
+      if (drivenBy != null) {
+        drivenBy.decline();
+      }
+    }
+  }
+
+  @FunctionalInterface
+  private interface ThrowingSupplier<T> {
+    T get() throws Exception;
   }
 
   /** Stage names: the given name, else the operator; a repeated name gets "#n". */

@@ -12,6 +12,8 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /**
@@ -102,6 +104,8 @@ public final class MapStage<T, R> {
   private final Gate ready;
   private final Gate permits;
   private final Gate itemTaken;
+  private final List<Thread> workers = new CopyOnWriteArrayList<>();
+  private volatile Runnable declineAction;
 
   // Inlet-thread state.
   private long inletNext;
@@ -175,7 +179,10 @@ public final class MapStage<T, R> {
       return;
     }
     for (int w = 0; w < concurrency; w++) {
-      run.spawn(stats.name() + "-worker-" + w, this::work);
+      Thread worker = run.spawn(stats.name() + "-worker-" + w, this::work);
+      if (worker != null) {
+        workers.add(worker);
+      }
     }
   }
 
@@ -356,6 +363,7 @@ public final class MapStage<T, R> {
     try {
       result = function.apply(item);
     } catch (Throwable e) {
+      quitIfDeclined();
       if (!run.isStopped()) {
         stats.failed();
       }
@@ -367,6 +375,13 @@ public final class MapStage<T, R> {
     return result;
   }
 
+  /** A call that fails because its output was declined (and interrupted) is no failure. */
+  private void quitIfDeclined() {
+    if (declined) {
+      throw RunStopped.INSTANCE;
+    }
+  }
+
   /** Calls with retries, a timeout and dead letters as the policy says; may return SKIPPED. */
   private Object callWithPolicy(long position, T item) {
     for (int attempt = 1; ; attempt++) {
@@ -375,11 +390,12 @@ public final class MapStage<T, R> {
         result = policy.timeout() == null ? function.apply(item) : callWithTimeout(position, item);
       } catch (Throwable e) {
         run.checkNotStopped();
+        quitIfDeclined();
         stats.failed();
         Throwable failure = Failures.unwrap(e);
         if (policy.shouldRetry(failure, attempt)) {
           stats.retried();
-          Pause.sleep(run, policy.retry().delayAfter(failure, attempt).toNanos());
+          Pause.sleep(run, policy.retry().delayAfter(failure, attempt).toNanos(), () -> declined);
           continue;
         }
         if (policy.deadLetters() != null) {
@@ -499,7 +515,7 @@ public final class MapStage<T, R> {
     }
 
     void attempt(int attempt) {
-      if (run.isStopped()) {
+      if (run.isStopped() || declined) {
         release();
         return;
       }
@@ -565,7 +581,7 @@ public final class MapStage<T, R> {
 
     private void failed(int attempt, Throwable error) {
       Throwable failure = Failures.unwrap(error);
-      if (run.isStopped()) {
+      if (run.isStopped() || declined) {
         release();
         return;
       }
@@ -608,6 +624,38 @@ public final class MapStage<T, R> {
     }
   }
 
+  // ---------------------------------------------------------------- decline
+
+  /**
+   * No more results are wanted: the inlet refuses further items, waiting threads wake up,
+   * running calls are interrupted or cancelled, and the decline action cancels what feeds us.
+   */
+  public void decline() {
+    if (declined) {
+      return;
+    }
+    declined = true;
+    room.signalAll();
+    itemTaken.signalAll();
+    work.signalAll();
+    permits.signalAll();
+    ready.signalAll();
+    for (Thread worker : workers) {
+      worker.interrupt();
+    }
+    if (mode == Mode.ASYNC) {
+      cancelPendingCalls();
+    }
+    Runnable action = declineAction;
+    if (action != null) {
+      action.run();
+    }
+  }
+
+  public void onDecline(Runnable action) {
+    this.declineAction = action;
+  }
+
   // ---------------------------------------------------------------- outlet
 
   public Upstream<R> outlet() {
@@ -628,7 +676,13 @@ public final class MapStage<T, R> {
         long position = h;
         awaited = position;
         ready.await(
-            () -> SLOTS.getVolatile(results, index) != null || (inputDone && position == published));
+            () ->
+                SLOTS.getVolatile(results, index) != null
+                    || (inputDone && position == published)
+                    || declined);
+        if (declined) {
+          return;
+        }
         continue;
       }
       SLOTS.setOpaque(results, index, null);
@@ -642,11 +696,7 @@ public final class MapStage<T, R> {
       }
       stats.addOut(1);
       if (!downstream.push((R) result)) {
-        declined = true;
-        room.signalAll();
-        itemTaken.signalAll();
-        work.signalAll();
-        permits.signalAll();
+        decline();
         return;
       }
     }

@@ -6,11 +6,17 @@ import java.util.concurrent.locks.LockSupport;
 final class Pause {
   private Pause() {}
 
-  /** Parks for {@code nanos} of the run's time; throws {@link RunStopped} if the run stops. */
-  static void sleep(RunContext run, long nanos) {
+  /**
+   * Parks for {@code nanos} of the run's time; throws {@link RunStopped} if the run stops or
+   * {@code abandon} turns true (checked when the thread is interrupted).
+   */
+  static void sleep(RunContext run, long nanos, java.util.function.BooleanSupplier abandon) {
     long deadline = run.ticker().nanoTime() + nanos;
     while (true) {
       run.checkNotStopped();
+      if (abandon.getAsBoolean()) {
+        throw RunStopped.INSTANCE;
+      }
       long remaining = deadline - run.ticker().nanoTime();
       if (remaining <= 0) {
         return;

@@ -56,7 +56,7 @@ public final class RunContext {
   }
 
   /** Starts a thread owned by this run. Whatever it throws fails the run. */
-  public void spawn(String name, ThrowingRunnable body) {
+  public Thread spawn(String name, ThrowingRunnable body) {
     pending.incrementAndGet();
     Thread thread =
         threads.newThread(
@@ -75,7 +75,7 @@ public final class RunContext {
     if (thread == null) {
       release();
       fail(new IllegalStateException("the thread factory returned no thread for " + name));
-      return;
+      return null;
     }
     if (thread.isVirtual() || thread.getName().isEmpty()) {
       thread.setName("sluice-" + name);
@@ -85,6 +85,7 @@ public final class RunContext {
       thread.interrupt();
     }
     thread.start();
+    return thread;
   }
 
   /** Called once by the assembler when every thread has been spawned. */

@@ -34,6 +34,7 @@ public final class SpscRing<T> implements Downstream<T>, Upstream<T> {
   private volatile long tail;
   private volatile boolean completed;
   private volatile boolean declined;
+  private volatile Runnable declineAction;
 
   // Producer-side state.
   private long producerTail;
@@ -88,8 +89,25 @@ public final class SpscRing<T> implements Downstream<T>, Upstream<T> {
 
   /** Consumer: tells the producer that no more items are wanted. */
   public void decline() {
+    if (declined) {
+      return;
+    }
     declined = true;
     notFull.signalAll();
+    notEmpty.signalAll();
+    Runnable action = declineAction;
+    if (action != null) {
+      action.run();
+    }
+  }
+
+  public boolean isDeclined() {
+    return declined;
+  }
+
+  /** What to run once the consumer declines. */
+  public void onDecline(Runnable action) {
+    this.declineAction = action;
   }
 
   /** Consumer: the next item, or {@link #END}; blocks while the ring is empty. */
@@ -98,8 +116,8 @@ public final class SpscRing<T> implements Downstream<T>, Upstream<T> {
     if (item != null) {
       return item;
     }
-    notEmpty.await(() -> tail != consumerHead || completed);
-    item = poll();
+    notEmpty.await(() -> tail != consumerHead || completed || declined);
+    item = declined ? null : poll();
     return item != null ? item : END;
   }
 
@@ -109,10 +127,10 @@ public final class SpscRing<T> implements Downstream<T>, Upstream<T> {
     if (item != null) {
       return item;
     }
-    if (!notEmpty.awaitUntil(() -> tail != consumerHead || completed, deadline)) {
+    if (!notEmpty.awaitUntil(() -> tail != consumerHead || completed || declined, deadline)) {
       return TIMEOUT;
     }
-    item = poll();
+    item = declined ? null : poll();
     return item != null ? item : END;
   }
 
@@ -143,7 +161,9 @@ public final class SpscRing<T> implements Downstream<T>, Upstream<T> {
     while (true) {
       Object item = take();
       if (item == END) {
-        downstream.complete();
+        if (!declined) {
+          downstream.complete();
+        }
         return;
       }
       if (!downstream.push((T) item)) {

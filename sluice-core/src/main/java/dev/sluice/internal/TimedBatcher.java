@@ -26,6 +26,16 @@ public final class TimedBatcher<T> implements Boundary {
   }
 
   @Override
+  public void decline() {
+    ring.decline();
+  }
+
+  @Override
+  public void onDecline(Runnable action) {
+    ring.onDecline(action);
+  }
+
+  @Override
   public Downstream<?> inlet() {
     return new Downstream<T>() {
       @Override
@@ -53,6 +63,9 @@ public final class TimedBatcher<T> implements Boundary {
     while (true) {
       Object next = batch.isEmpty() ? ring.take() : ring.pollUntil(deadline);
       if (next == SpscRing.END) {
+        if (ring.isDeclined()) {
+          return;
+        }
         if (!batch.isEmpty() && !emit(downstream, batch)) {
           return;
         }
