@@ -116,7 +116,7 @@ public final class Assembler {
               name,
               () -> {
                 thread = Thread.currentThread();
-                if (cancelled) {
+                if (cancelled && source == null) {
                   return;
                 }
                 try {

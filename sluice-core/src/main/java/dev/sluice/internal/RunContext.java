@@ -62,9 +62,10 @@ public final class RunContext {
         threads.newThread(
             () -> {
               try {
-                if (!stopped) {
-                  body.run();
-                }
+                // Runs even when the run has already stopped: a source segment must still
+                // open and close its source (a Stream's onClose, say); everything else
+                // notices the stop at its first check.
+                body.run();
               } catch (Throwable e) {
                 fail(e);
               } finally {
