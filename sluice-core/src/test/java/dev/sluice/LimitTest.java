@@ -100,7 +100,7 @@ class LimitTest {
                 })
             .limit(2)
             .start();
-    boolean ended = run.await(Duration.ofSeconds(10));
+    boolean ended = run.await(Duration.ofSeconds(5));
     never.countDown(); // let a stuck run finish, whatever the outcome
     assertThat(ended).as("the run ended while calls upstream of the limit were blocked").isTrue();
     assertThat(run.await()).isEqualTo(2);
@@ -130,7 +130,7 @@ class LimitTest {
             .buffer(4)
             .limit(2)
             .start();
-    boolean ended = run.await(Duration.ofSeconds(10));
+    boolean ended = run.await(Duration.ofSeconds(5));
     never.countDown();
     assertThat(ended).as("the run ended while the source waited for an event").isTrue();
     assertThat(run.await()).isEqualTo(2);
