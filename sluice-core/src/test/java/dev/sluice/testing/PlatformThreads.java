@@ -81,7 +81,7 @@ public final class PlatformThreads {
   private static boolean isJdkPool(String name) {
     return name.startsWith("ForkJoinPool")
         || name.startsWith("CompletableFutureDelayScheduler")
-        || name.startsWith("VirtualThread-unparker")
+        || name.startsWith("VirtualThread-")
         || name.startsWith("Common-Cleaner")
         || name.startsWith("Attach Listener")
         || name.startsWith("process reaper")
