@@ -328,7 +328,19 @@ class CancellationTest {
             Thread.ofVirtual()
                 .unstarted(
                     () -> {
-                      Await.latch(go, "the test to let the threads go");
+                      // Wait without giving up on the cancel's interrupt: the task must run,
+                      // since it is what reports the thread's end to the run.
+                      boolean interrupted = false;
+                      while (go.getCount() > 0) {
+                        try {
+                          go.await();
+                        } catch (InterruptedException e) {
+                          interrupted = true;
+                        }
+                      }
+                      if (interrupted) {
+                        Thread.currentThread().interrupt();
+                      }
                       task.run();
                     });
     AtomicBoolean closed = new AtomicBoolean();
