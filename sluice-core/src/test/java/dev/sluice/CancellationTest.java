@@ -132,8 +132,38 @@ class CancellationTest {
   }
 
   @Test
+  void iteratorClose_interruptsAGeneratorBlockedInNext_andCallsItNoMore() {
+    AtomicInteger calls = new AtomicInteger();
+    AtomicBoolean interrupted = new AtomicBoolean();
+    CountDownLatch blocked = new CountDownLatch(1);
+    CloseableIterator<Integer> it =
+        Pipeline.<Integer>generate(
+                () -> {
+                  if (calls.incrementAndGet() <= 2) {
+                    return calls.get();
+                  }
+                  blocked.countDown();
+                  try {
+                    never.await();
+                  } catch (InterruptedException e) {
+                    interrupted.set(true);
+                    throw e;
+                  }
+                  return -1;
+                })
+            .mapConcurrent(2, x -> x)
+            .iterator();
+    assertThat(it.next()).isEqualTo(1);
+    Await.latch(blocked, "the generator to wait for an event");
+    it.close();
+    assertThat(interrupted).isTrue();
+    assertThat(calls.get()).isEqualTo(3);
+  }
+
+  @Test
   void runCancel_cancelsPendingAsyncCalls() {
     List<CompletableFuture<Integer>> pending = new CopyOnWriteArrayList<>();
+    TrackingThreadFactory threads = TrackingThreadFactory.virtual();
     Run<Long> run =
         Pipeline.range(0, 100)
             .mapAsync(
@@ -143,11 +173,68 @@ class CancellationTest {
                   pending.add(f);
                   return f;
                 })
+            .withThreadFactory(threads)
             .start();
     Await.until("five calls pending", () -> pending.size() == 5);
+    Await.quiescent(threads); // the calls are registered and the inlet waits for a permit
+    List<CompletableFuture<Integer>> beforeCancel = List.copyOf(pending);
     run.cancel();
     assertThat(run.await(Await.LONG)).isTrue();
-    assertThat(pending).hasSize(5).allMatch(CompletableFuture::isCancelled);
+    assertThat(beforeCancel).hasSize(5).allMatch(CompletableFuture::isCancelled);
+  }
+
+  @Test
+  void mapAsync_startsNoNewCall_afterTheRunHasFailed() {
+    // Two calls pending, the inlet waiting for a permit to start the third. The first call
+    // fails: that stops the run, and must not hand the freed permit to a new call.
+    List<CompletableFuture<Integer>> calls = new CopyOnWriteArrayList<>();
+    TrackingThreadFactory threads = TrackingThreadFactory.virtual();
+    Run<Long> run =
+        Pipeline.range(0, 100)
+            .mapAsync(
+                2,
+                x -> {
+                  CompletableFuture<Integer> f = new CompletableFuture<>();
+                  calls.add(f);
+                  return f;
+                })
+            .withThreadFactory(threads)
+            .start();
+    Await.until("two calls pending", () -> calls.size() == 2);
+    Await.quiescent(threads);
+    calls.getFirst().completeExceptionally(new IllegalStateException("call 0 failed"));
+    assertThat(run.await(Await.LONG)).isTrue();
+    assertThatThrownBy(run::await).isInstanceOf(PipelineException.class);
+    assertThat(calls).as("calls started, counting any after the failure").hasSize(2);
+  }
+
+  @Test
+  void mapAsync_cancelsACallThatWasStarting_whenTheRunStopped() {
+    // The stop lands while the inlet is inside the function for item 2 (pinned here by
+    // cancelling from within it; another thread's cancel or failure can land there too).
+    // The CompletionStage it returns is a call in flight like the others and must be cancelled.
+    AtomicReference<Run<Long>> self = new AtomicReference<>();
+    CountDownLatch started = new CountDownLatch(1);
+    List<CompletableFuture<Integer>> calls = new CopyOnWriteArrayList<>();
+    Run<Long> run =
+        Pipeline.range(0, 10)
+            .mapAsync(
+                4,
+                x -> {
+                  if (x == 2) {
+                    Await.latch(started, "the run handle");
+                    self.get().cancel();
+                  }
+                  CompletableFuture<Integer> f = new CompletableFuture<>();
+                  calls.add(f);
+                  return f;
+                })
+            .start();
+    self.set(run);
+    started.countDown();
+    assertThat(run.await(Await.LONG)).isTrue();
+    assertThat(calls).hasSize(3);
+    assertThat(calls).as("pending calls after the stop").allMatch(CompletableFuture::isCancelled);
   }
 
   /** Where a cancelled run's in-flight work sits when it is cancelled. */
@@ -194,8 +281,12 @@ class CancellationTest {
           case NOTHING_BLOCKED ->
               Pipeline.generate(() -> 1).peek(x -> busy.countDown()).buffer(2);
         };
-    Run<Long> run = pipeline.start();
+    TrackingThreadFactory threads = TrackingThreadFactory.virtual();
+    Run<Long> run = pipeline.withThreadFactory(threads).start();
     Await.latch(busy, "the run to be busy");
+    if (inFlight != InFlight.NOTHING_BLOCKED) {
+      Await.quiescent(threads); // the blocked work is registered with the run
+    }
     run.cancel();
     assertThatThrownBy(run::await).isInstanceOf(CancellationException.class);
   }

@@ -88,6 +88,26 @@ public final class Await {
             });
   }
 
+  /**
+   * Waits until every thread the factory made is blocked or has ended, and stays so for a
+   * moment: the run has settled where the test's functions hold it.
+   */
+  public static void quiescent(TrackingThreadFactory threads) {
+    until(
+        "the run's threads all blocked",
+        () -> {
+          for (int i = 0; i < 3; i++) {
+            for (Thread t : threads.threads()) {
+              if (t.getState() == Thread.State.RUNNABLE || t.getState() == Thread.State.NEW) {
+                return false;
+              }
+            }
+            pause(Duration.ofMillis(5));
+          }
+          return true;
+        });
+  }
+
   /** Sleeps without throwing; keeps the interrupt flag. */
   public static void pause(Duration duration) {
     try {
