@@ -57,6 +57,30 @@ public final class Gate {
   }
 
   /**
+   * Like {@link #await} but gives up when the waiting thread is interrupted: for a thread that
+   * is not the run's own (the consumer of a pull iterator), whose interrupt means "stop".
+   */
+  public void awaitInterruptibly(BooleanSupplier ready) throws InterruptedException {
+    if (ready.getAsBoolean()) {
+      return;
+    }
+    lock.lockInterruptibly();
+    try {
+      waiting++;
+      try {
+        while (!ready.getAsBoolean()) {
+          run.checkNotStopped();
+          changed.await();
+        }
+      } finally {
+        waiting--;
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
    * Blocks until {@code ready} holds or the run's ticker reaches {@code deadline}.
    *
    * @return whether {@code ready} holds

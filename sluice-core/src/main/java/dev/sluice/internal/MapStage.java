@@ -6,6 +6,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.FutureTask;
@@ -13,6 +14,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
@@ -83,7 +86,8 @@ public final class MapStage<T, R> {
   private final int refill;
   private final Object[] items;
   private final Object[] results;
-  private final Object[] pendingCalls;
+  /** Async calls not yet completed, to cancel when the run stops or the stage is declined. */
+  private final Set<CompletableFuture<?>> pendingCalls;
 
   private volatile long published;
   private final AtomicLong claimed = new AtomicLong();
@@ -137,7 +141,7 @@ public final class MapStage<T, R> {
     this.refill = Integer.highestOneBit(Math.max(1, window / 8));
     this.items = mode == Mode.ASYNC ? null : new Object[size];
     this.results = new Object[size];
-    this.pendingCalls = mode == Mode.ASYNC ? new Object[size] : null;
+    this.pendingCalls = mode == Mode.ASYNC ? ConcurrentHashMap.newKeySet() : null;
     this.room = new Gate(run);
     this.work = new Gate(run);
     this.ready = new Gate(run);
@@ -311,11 +315,27 @@ public final class MapStage<T, R> {
     work.await(this::workAvailable);
   }
 
+  /**
+   * Hands a chunk to the executor and waits for it. If this worker is interrupted (the run
+   * stopped), the chunk is cancelled, and the worker still waits until it has really stopped
+   * running, so that no call of the run outlives it. {@code state} decides, between the
+   * executor starting the chunk and the worker giving up on it, which one won.
+   */
   private void runChunkOnExecutor(long first, long count) throws Exception {
+    AtomicInteger state = new AtomicInteger(); // 0 queued, 1 running, 2 finished or abandoned
+    CountDownLatch finished = new CountDownLatch(1);
     FutureTask<Void> task =
         new FutureTask<>(
             () -> {
-              runChunk(first, count);
+              if (!state.compareAndSet(0, 1)) {
+                return null;
+              }
+              try {
+                runChunk(first, count);
+              } finally {
+                state.set(2);
+                finished.countDown();
+              }
               return null;
             });
     try {
@@ -323,7 +343,18 @@ public final class MapStage<T, R> {
       task.get();
     } catch (InterruptedException e) {
       task.cancel(true);
+      if (!state.compareAndSet(0, 2)) {
+        while (true) {
+          try {
+            finished.await();
+            break;
+          } catch (InterruptedException again) {
+            // Keep waiting: the chunk was interrupted and ends soon.
+          }
+        }
+      }
       run.checkNotStopped();
+      quitIfDeclined();
       throw e;
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
@@ -489,8 +520,9 @@ public final class MapStage<T, R> {
 
   private void callAsync(long position, T item) {
     if (asyncInFlight.get() >= concurrency) {
-      permits.await(() -> asyncInFlight.get() < concurrency);
+      permits.await(() -> asyncInFlight.get() < concurrency || declined);
     }
+    run.checkNotStopped();
     asyncInFlight.incrementAndGet();
     stats.callsStarted(1);
     new AsyncCall(position, item).attempt(1);
@@ -505,13 +537,13 @@ public final class MapStage<T, R> {
   private final class AsyncCall {
     private final long position;
     private final T item;
-    private final int index;
     private final AtomicInteger state = new AtomicInteger();
+    /** The current attempt's future, if it can be cancelled. */
+    private volatile CompletableFuture<?> pending;
 
     AsyncCall(long position, T item) {
       this.position = position;
       this.item = item;
-      this.index = (int) (position & mask);
     }
 
     void attempt(int attempt) {
@@ -536,7 +568,11 @@ public final class MapStage<T, R> {
       CompletableFuture<?> future = null;
       try {
         future = stage.toCompletableFuture();
-        SLOTS.setVolatile(pendingCalls, index, future);
+        pending = future;
+        pendingCalls.add(future);
+        if (run.isStopped() || declined) {
+          future.cancel(true); // the stop's sweep may have passed before we stored it
+        }
       } catch (UnsupportedOperationException notCancellable) {
         // Such a stage cannot be cancelled; its result is ignored once the run stops.
       }
@@ -570,8 +606,8 @@ public final class MapStage<T, R> {
             if (error != null) {
               failed(attempt, error);
             } else if (result == null) {
-              release();
               run.fail(Failures.nullResult(stats, position, item));
+              release();
             } else {
               release();
               publishResult(position, result);
@@ -588,27 +624,37 @@ public final class MapStage<T, R> {
       stats.failed();
       if (policy.shouldRetry(failure, attempt)) {
         stats.retried();
+        CompletableFuture<?> previous = pending;
+        if (previous != null) {
+          pendingCalls.remove(previous);
+        }
         long delay = policy.retry().delayAfter(failure, attempt).toNanos();
         Timers.shared().schedule(run.ticker(), run.ticker().nanoTime() + delay, () -> attempt(attempt + 1));
         return;
       }
-      release();
       if (policy.deadLetters() != null) {
         stats.skipped();
         try {
           policy.deliver(new DeadLetter<>(item, failure, attempt, stats.name(), position), stats);
         } catch (RuntimeException e) {
           run.fail(e);
+          release();
           return;
         }
+        release();
         publishResult(position, SKIPPED);
         return;
       }
+      // Fail first, then free the permit: the inlet must not start another call in between.
       run.fail(Failures.onItem(stats, position, item, failure));
+      release();
     }
 
     private void release() {
-      SLOTS.setVolatile(pendingCalls, index, null);
+      CompletableFuture<?> call = pending;
+      if (call != null) {
+        pendingCalls.remove(call);
+      }
       asyncInFlight.decrementAndGet();
       stats.callsEnded(1);
       permits.signal();
@@ -616,11 +662,8 @@ public final class MapStage<T, R> {
   }
 
   private void cancelPendingCalls() {
-    for (int i = 0; i < pendingCalls.length; i++) {
-      Object call = SLOTS.getVolatile(pendingCalls, i);
-      if (call instanceof CompletableFuture<?> future) {
-        future.cancel(true);
-      }
+    for (CompletableFuture<?> call : pendingCalls) {
+      call.cancel(true);
     }
   }
 

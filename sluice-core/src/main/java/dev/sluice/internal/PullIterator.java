@@ -2,6 +2,7 @@ package dev.sluice.internal;
 
 import dev.sluice.CloseableIterator;
 import java.util.NoSuchElementException;
+import java.util.concurrent.CancellationException;
 
 /**
  * The consumer's end of {@code Pipeline.iterator()}: takes results from the ring that the
@@ -28,9 +29,17 @@ public final class PullIterator<T> implements CloseableIterator<T> {
     }
     Object item;
     try {
-      item = ring.take();
+      item = ring.takeInterruptibly();
     } catch (RunStopped stopped) {
       item = SpscRing.END;
+    } catch (InterruptedException e) {
+      // The consumer's thread was interrupted: that stops the run, as in Run.await().
+      close();
+      Thread.currentThread().interrupt();
+      CancellationException cancelled =
+          new CancellationException("interrupted while waiting for the next item; the run was cancelled");
+      cancelled.initCause(e);
+      throw cancelled;
     }
     if (item == SpscRing.END) {
       ended = true;

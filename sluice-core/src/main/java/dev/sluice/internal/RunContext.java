@@ -33,6 +33,7 @@ public final class RunContext {
   private final Ticker ticker;
   private final boolean systemTime;
   private final Set<Thread> live = ConcurrentHashMap.newKeySet();
+  private final List<Thread> all = new CopyOnWriteArrayList<>();
   private final AtomicInteger pending = new AtomicInteger(1);
   private final CountDownLatch finished = new CountDownLatch(1);
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -58,34 +59,41 @@ public final class RunContext {
   /** Starts a thread owned by this run. Whatever it throws fails the run. */
   public Thread spawn(String name, ThrowingRunnable body) {
     pending.incrementAndGet();
-    Thread thread =
-        threads.newThread(
-            () -> {
-              try {
-                // Runs even when the run has already stopped: a source segment must still
-                // open and close its source (a Stream's onClose, say); everything else
-                // notices the stop at its first check.
-                body.run();
-              } catch (Throwable e) {
-                fail(e);
-              } finally {
-                live.remove(Thread.currentThread());
-                release();
-              }
-            });
-    if (thread == null) {
+    Thread thread;
+    try {
+      thread =
+          threads.newThread(
+              () -> {
+                try {
+                  // Runs even when the run has already stopped: a source segment must still
+                  // open and close its source (a Stream's onClose, say); everything else
+                  // notices the stop at its first check.
+                  body.run();
+                } catch (Throwable e) {
+                  fail(e);
+                } finally {
+                  live.remove(Thread.currentThread());
+                  release();
+                }
+              });
+      if (thread == null) {
+        throw new IllegalStateException("the thread factory returned no thread");
+      }
+      if (thread.isVirtual() || thread.getName().isEmpty()) {
+        thread.setName("sluice-" + name);
+      }
+      live.add(thread);
+      all.add(thread);
+      if (stopped) {
+        thread.interrupt();
+      }
+      thread.start();
+    } catch (Throwable e) {
+      // Nothing will run: give back the count, or the run could never finish.
+      fail(new IllegalStateException("could not start the thread for " + name + ": " + e, e));
       release();
-      fail(new IllegalStateException("the thread factory returned no thread for " + name));
       return null;
     }
-    if (thread.isVirtual() || thread.getName().isEmpty()) {
-      thread.setName("sluice-" + name);
-    }
-    live.add(thread);
-    if (stopped) {
-      thread.interrupt();
-    }
-    thread.start();
     return thread;
   }
 
@@ -137,7 +145,7 @@ public final class RunContext {
 
   /** Records a failure; the first one stops the run. */
   public void fail(Throwable error) {
-    if (error instanceof RunStopped) {
+    if (error instanceof RunStopped || (stopped && isEchoOfStop(error))) {
       return;
     }
     if (failure.compareAndSet(null, error)) {
@@ -191,17 +199,34 @@ public final class RunContext {
     return false;
   }
 
+  /** Whether every thread has returned (they may still be terminating; see awaitFinished). */
   public boolean isFinished() {
     return finished.getCount() == 0;
   }
 
-  /** Waits until every thread of the run has returned. */
+  /** Waits until every thread of the run has returned and terminated. */
   public void awaitFinished() throws InterruptedException {
     finished.await();
+    for (Thread thread : all) {
+      if (thread.getState() != Thread.State.NEW) {
+        thread.join();
+      }
+    }
   }
 
   public boolean awaitFinished(long nanos) throws InterruptedException {
-    return finished.await(nanos, TimeUnit.NANOSECONDS);
+    long deadline = System.nanoTime() + nanos;
+    if (!finished.await(nanos, TimeUnit.NANOSECONDS)) {
+      return false;
+    }
+    for (Thread thread : all) {
+      long remaining = deadline - System.nanoTime();
+      if (thread.getState() != Thread.State.NEW
+          && !thread.join(java.time.Duration.ofNanos(Math.max(1, remaining)))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Waits for the end without giving up on interrupts; the interrupt flag is kept. */
@@ -209,7 +234,7 @@ public final class RunContext {
     boolean interrupted = false;
     while (true) {
       try {
-        finished.await();
+        awaitFinished();
         break;
       } catch (InterruptedException e) {
         interrupted = true;
@@ -223,14 +248,18 @@ public final class RunContext {
   /** After the end: throws the run's failure or cancellation, if any. */
   public void rethrow() {
     Throwable error = failure.get();
+    if (cancelled) {
+      CancellationException cancellation = new CancellationException("the run was cancelled");
+      if (error != null) {
+        cancellation.addSuppressed(error);
+      }
+      throw cancellation;
+    }
     if (error != null) {
       if (error instanceof PipelineException pipelineException) {
         throw pipelineException;
       }
       throw new PipelineException("pipeline failed: " + error, error, "?", -1);
-    }
-    if (cancelled) {
-      throw new CancellationException("the run was cancelled");
     }
   }
 

@@ -121,6 +121,17 @@ public final class SpscRing<T> implements Downstream<T>, Upstream<T> {
     return item != null ? item : END;
   }
 
+  /** Consumer: as {@link #take()}, but an interrupt of the waiting thread ends the wait. */
+  public Object takeInterruptibly() throws InterruptedException {
+    Object item = poll();
+    if (item != null) {
+      return item;
+    }
+    notEmpty.awaitInterruptibly(() -> tail != consumerHead || completed || declined);
+    item = declined ? null : poll();
+    return item != null ? item : END;
+  }
+
   /** Consumer: the next item, {@link #END}, or {@link #TIMEOUT} when the deadline passes. */
   public Object pollUntil(long deadline) {
     Object item = poll();
