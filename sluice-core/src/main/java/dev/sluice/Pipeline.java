@@ -176,7 +176,9 @@ public final class Pipeline<T> {
   }
 
   /**
-   * A pipeline over a live {@link Feed}: it ends when the feed is closed and drained.
+   * A pipeline over a live {@link Feed}: it ends when the feed is closed and drained. When the
+   * run ends first (a failure, a cancel, a limit), the feed is closed, so a producer blocked in
+   * {@link Feed#put} gets an {@link IllegalStateException} instead of waiting forever.
    *
    * @param feed the feed
    * @param <T> the item type
@@ -184,7 +186,20 @@ public final class Pipeline<T> {
    */
   public static <T> Pipeline<T> from(Feed<? extends T> feed) {
     Objects.requireNonNull(feed, "feed");
-    return generate(feed::take);
+    return generate(new FeedReader<>(feed));
+  }
+
+  /** Reads a feed, and closes it when the run ends, so no producer stays blocked in put. */
+  private record FeedReader<T>(Feed<T> feed) implements Generator<T>, AutoCloseable {
+    @Override
+    public T next() throws InterruptedException {
+      return feed.take();
+    }
+
+    @Override
+    public void close() {
+      feed.close();
+    }
   }
 
   /**
@@ -205,7 +220,8 @@ public final class Pipeline<T> {
 
   /**
    * A pipeline over items produced on demand. The generator is called from one thread, only
-   * when the pipeline has room for another item; it returns null to end the stream.
+   * when the pipeline has room for another item; it returns null to end the stream. A generator
+   * that is also {@link AutoCloseable} is closed when the run ends, however it ends.
    *
    * @param generator produces the items
    * @param <T> the item type

@@ -18,14 +18,17 @@ class DeclineTest {
   @Test
   void limitAfterConcurrentStage_interruptsSlowCallsInFlight() {
     AtomicInteger interrupted = new AtomicInteger();
+    CountDownLatch othersStarted = new CountDownLatch(3);
     List<Long> first =
         Pipeline.range(0, 1_000)
             .mapConcurrent(
                 8,
                 x -> {
                   if (x == 0) {
+                    othersStarted.await(); // leave only once later calls are in flight
                     return x;
                   }
+                  othersStarted.countDown();
                   try {
                     new CountDownLatch(1).await(); // would hang forever
                   } catch (InterruptedException e) {

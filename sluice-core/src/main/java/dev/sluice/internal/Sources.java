@@ -90,12 +90,20 @@ public final class Sources {
     };
   }
 
+  /** Items from a generator; one that is also {@link AutoCloseable} is closed at the end. */
   public static <T> Source.Factory<T> generator(Generator<? extends T> generator) {
     return (run, stats) ->
         new PushingSource<T>(run, stats) {
           @Override
           T next() throws Exception {
             return generator.next();
+          }
+
+          @Override
+          void release() throws Exception {
+            if (generator instanceof AutoCloseable closeable) {
+              closeable.close();
+            }
           }
         };
   }
