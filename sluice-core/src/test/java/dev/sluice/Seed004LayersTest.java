@@ -82,9 +82,10 @@ class Seed004LayersTest {
     assertThat(gen.max()).isEqualTo(1);
     assertThat(collect.max()).isEqualTo(1);
     assertThat(work.max()).isBetween(2, WORKERS);
-    // Between the generator and the collector: queue + the generator's held item + window
-    // (256) + the work layer's outlet holding one + queue + the collector's item.
-    assertThat(maxAhead.get()).isLessThanOrEqualTo(QUEUE + 1 + 256 + 1 + QUEUE + 1);
+    // Between the generator and the collector: the generator's held item + queue + the first
+    // buffer's outlet holding one + window (256) + the work layer's outlet holding one + queue
+    // + the collector's item.
+    assertThat(maxAhead.get()).isLessThanOrEqualTo(1 + QUEUE + 1 + 256 + 1 + QUEUE + 1);
     // Progress: the live counters only grow, and the last snapshot is complete.
     List<StageMetrics> last = run.metrics();
     assertThat(last.stream().map(StageMetrics::name))
