@@ -124,13 +124,19 @@ public final class Chart {
     g.drawString(result.pass() ? "PASS" : "MISS", x0 + 20 + titleWidth, y0 + 24);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
     g.setColor(Color.DARK_GRAY);
-    g.drawString(fit(g, result.target() + "  ·  " + stripWord(panel.verdict()), PANEL_W - 24), x0 + 12, y0 + 42);
-    String unit = panel.unit() + (panel.lowerIsBetter() ? " (lower is better)" : " (higher is better)");
-    g.drawString(unit, x0 + 12, y0 + 58);
+    g.drawString(fit(g, "target: " + result.target(), PANEL_W - 24), x0 + 12, y0 + 42);
+    List<String> verdictLines = wrap(g, stripWord(panel.verdict()), PANEL_W - 24, 2);
+    for (int i = 0; i < verdictLines.size(); i++) {
+      g.drawString(verdictLines.get(i), x0 + 12, y0 + 58 + 15 * i);
+    }
+    g.setColor(Color.GRAY);
+    g.setFont(new Font(Font.SANS_SERIF, Font.ITALIC, 11));
+    String unit = panel.unit() + (panel.lowerIsBetter() ? ", lower is better" : ", higher is better");
+    g.drawString(unit, x0 + 12, y0 + 98);
 
     int left = x0 + 62;
     int right = x0 + PANEL_W - 14;
-    int top = y0 + 80;
+    int top = y0 + 116;
     int bottom = y0 + PANEL_H - 44;
     double max = 0;
     for (double[] values : panel.values().values()) {
@@ -139,6 +145,9 @@ public final class Chart {
           max = Math.max(max, v);
         }
       }
+    }
+    if (!Double.isNaN(panel.targetValue())) {
+      max = Math.max(max, panel.targetValue());
     }
     double scaleMax = niceCeiling(max <= 0 ? 1 : max * 1.12);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
@@ -180,6 +189,7 @@ public final class Chart {
           g.setColor(color(framework).darker());
           g.setStroke(new BasicStroke(1.5f));
           g.drawRect(bx, bottom - bh, bw, bh);
+          g.setStroke(new BasicStroke(1f));
         }
         g.setColor(INK);
         g.setFont(new Font(Font.SANS_SERIF, framework.equals("sluice") ? Font.BOLD : Font.PLAIN, 11));
@@ -191,6 +201,16 @@ public final class Chart {
     }
     g.setColor(Color.GRAY);
     g.drawLine(left, bottom, right, bottom);
+    if (!Double.isNaN(panel.targetValue())) {
+      int y = bottom - (int) Math.round((bottom - top) * panel.targetValue() / scaleMax);
+      g.setColor(MISS);
+      g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
+      g.drawLine(left, y, right, y);
+      g.setStroke(new BasicStroke(1f));
+      g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+      String label = "target: " + panel.targetLabel();
+      g.drawString(label, right - g.getFontMetrics().stringWidth(label), y - 4);
+    }
     if (series > 1) {
       legendForSeries(g, panel, x0, y0 + PANEL_H - 12);
     }
@@ -241,6 +261,31 @@ public final class Chart {
       cut = cut.substring(0, cut.length() - 1);
     }
     return cut + "...";
+  }
+
+  /** Splits text into at most {@code maxLines} lines that fit; the last one is cut with "...". */
+  private static List<String> wrap(Graphics2D g, String text, int width, int maxLines) {
+    FontMetrics fm = g.getFontMetrics();
+    List<String> lines = new java.util.ArrayList<>();
+    StringBuilder line = new StringBuilder();
+    String[] words = text.split(" ");
+    for (int i = 0; i < words.length; i++) {
+      String candidate = line.isEmpty() ? words[i] : line + " " + words[i];
+      if (fm.stringWidth(candidate) <= width || line.isEmpty()) {
+        line = new StringBuilder(candidate);
+        continue;
+      }
+      if (lines.size() == maxLines - 1) {
+        lines.add(fit(g, line + " " + String.join(" ", java.util.Arrays.copyOfRange(words, i, words.length)), width));
+        return lines;
+      }
+      lines.add(line.toString());
+      line = new StringBuilder(words[i]);
+    }
+    if (!line.isEmpty()) {
+      lines.add(fit(g, line.toString(), width));
+    }
+    return lines;
   }
 
   private static String stripWord(String verdict) {

@@ -88,6 +88,7 @@ final class LatencyWorkload implements Workload {
     extras.put("vs-ideal", Format.plain(vsIdeal));
     return WorkloadResult.of(
         name(), description, target, rows, pass, verdict, extras,
-        Throughput.panel(name(), rows, verdict));
+        Throughput.panel(name(), rows, verdict)
+            .withTarget(items / (ideal * TARGET), Format.ratio(TARGET) + " ideal time"));
   }
 }

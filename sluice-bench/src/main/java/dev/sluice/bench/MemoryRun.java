@@ -39,8 +39,8 @@ public final class MemoryRun {
     public String line(String framework) {
       return String.format(
           java.util.Locale.ROOT,
-          "memory-result framework=%s items=%d seconds=%.4f peak-used=%d peak-after-gc=%d collections=%d",
-          framework, items, seconds, peakUsed, peakAfterGc, collections);
+          "memory-result framework=%s items=%d seconds=%s peak-used=%d peak-after-gc=%d collections=%d",
+          framework, items, Double.toString(seconds), peakUsed, peakAfterGc, collections);
     }
 
     /** Reads a line made by {@link #line}; null if it is not one. */

@@ -67,6 +67,8 @@ final class PipelineWorkload implements Workload {
     extras.put("vs-reactor", Format.plain(vsReactor));
     return WorkloadResult.of(
         name(), description, target, rows, pass, verdict, extras,
-        Throughput.panel(name(), rows, verdict));
+        Throughput.panel(name(), rows, verdict)
+            .withTarget(reactor == null ? Double.NaN : TARGET * reactor.itemsPerSecond(),
+                Format.ratio(TARGET) + " reactor"));
   }
 }
