@@ -133,6 +133,10 @@ public final class Chart {
     g.setFont(new Font(Font.SANS_SERIF, Font.ITALIC, 11));
     String unit = panel.unit() + (panel.lowerIsBetter() ? ", lower is better" : ", higher is better");
     g.drawString(unit, x0 + 12, y0 + 98);
+    if (!Double.isNaN(panel.targetValue())) {
+      g.setColor(MISS);
+      g.drawString("- - -  target: " + panel.targetLabel(), x0 + 24 + g.getFontMetrics().stringWidth(unit), y0 + 98);
+    }
 
     int left = x0 + 62;
     int right = x0 + PANEL_W - 14;
@@ -207,9 +211,6 @@ public final class Chart {
       g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
       g.drawLine(left, y, right, y);
       g.setStroke(new BasicStroke(1f));
-      g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-      String label = "target: " + panel.targetLabel();
-      g.drawString(label, right - g.getFontMetrics().stringWidth(label), y - 4);
     }
     if (series > 1) {
       legendForSeries(g, panel, x0, y0 + PANEL_H - 12);
@@ -300,10 +301,10 @@ public final class Chart {
     return unit.equals("MB") ? String.format(Locale.ROOT, "%.1f", value) : Format.rate(value);
   }
 
-  /** The smallest of 1, 2, 2.5, 5 times a power of ten that is at least {@code value}. */
+  /** The smallest round number (1, 1.2, 1.6, 2, 2.4, 3, 4, 5, 6, 8 times a power of ten) >= value. */
   static double niceCeiling(double value) {
     double power = Math.pow(10, Math.floor(Math.log10(value)));
-    for (double step : new double[] {1, 2, 2.5, 5, 10}) {
+    for (double step : new double[] {1, 1.2, 1.6, 2, 2.4, 3, 4, 5, 6, 8, 10}) {
       if (step * power >= value) {
         return step * power;
       }
