@@ -32,6 +32,21 @@ final class CpuWorkload implements Workload {
     tally.verify(items, Tally.sumOfRange(1, items), true);
   }
 
+  /**
+   * Runs {@code body} and returns how many cores this JVM kept busy on average meanwhile (process
+   * CPU time over wall time). On an idle machine a pool of two that is fed well shows about 2; a
+   * lower figure means the framework left a thread idle, or other processes took the cores.
+   */
+  static double coresBusy(Trial body) throws Exception {
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    long cpuStart = os.getProcessCpuTime();
+    long start = System.nanoTime();
+    body.run();
+    long wall = System.nanoTime() - start;
+    return (double) (os.getProcessCpuTime() - cpuStart) / wall;
+  }
+
   @Override
   public WorkloadResult run(Session session) {
     long items = session.options().scaled(ITEMS);
@@ -39,10 +54,15 @@ final class CpuWorkload implements Workload {
     CpuWork work = CpuWork.calibrated(MICROS);
     session.log().printf("  cpu: %d steps of work per item (about %.0f us on this machine)%n",
         work.steps(), MICROS);
+    Map<String, List<Double>> busy = new LinkedHashMap<>();
     List<Entrant> entrants = new ArrayList<>();
     for (Contender contender : session.contenders()) {
-      entrants.add(new Entrant(contender.name() + "/1", () -> runOnce(contender, items, 1, work)));
-      entrants.add(new Entrant(contender.name() + "/all", () -> runOnce(contender, items, cores, work)));
+      for (String variant : List.of("/1", "/all")) {
+        String label = contender.name() + variant;
+        int threads = variant.equals("/1") ? 1 : cores;
+        List<Double> cpu = busy.computeIfAbsent(label, k -> new ArrayList<>());
+        entrants.add(new Entrant(label, () -> cpu.add(coresBusy(() -> runOnce(contender, items, threads, work)))));
+      }
     }
     Map<String, Samples> samples = session.rounds().run(name(), entrants);
 
@@ -60,9 +80,13 @@ final class CpuWorkload implements Workload {
         note = "FAILED: " + (one.failed() ? one.failure() : all.failure());
         allRate = Double.NaN;
       } else {
-        note = String.format("1 thread %s/s, %d threads %s/s, speed-up %s, %.1f us per item on 1 thread",
+        note = String.format(
+            "1 thread %s/s, %d threads %s/s, speed-up %s, %.1f us per item on 1 thread;"
+                + " cores busy %.2f / %.2f",
             Format.rate(oneRate), cores, Format.rate(allRate), Format.ratio(speedup),
-            one.medianSeconds() / items * 1e6);
+            one.medianSeconds() / items * 1e6,
+            Samples.median(busy.get(contender.name() + "/1")),
+            Samples.median(busy.get(contender.name() + "/all")));
       }
       if (contender.name().equals("sluice")) {
         sluiceSpeedup = speedup;
