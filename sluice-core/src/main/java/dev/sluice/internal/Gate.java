@@ -117,6 +117,11 @@ public final class Gate {
     }
   }
 
+  /** Whether some thread is blocked here (or about to block, having counted itself). */
+  public boolean hasWaiters() {
+    return waiting > 0;
+  }
+
   /** Wakes one waiter, if any. Call after a volatile write that may make a condition true. */
   public void signal() {
     if (waiting > 0) {

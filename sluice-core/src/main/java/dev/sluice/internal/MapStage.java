@@ -109,6 +109,7 @@ public final class MapStage<T, R> {
   private final Gate permits;
   private final Gate itemTaken;
   private final List<Thread> workers = new CopyOnWriteArrayList<>();
+  private final AtomicInteger spawned = new AtomicInteger();
   private volatile Runnable declineAction;
 
   // Inlet-thread state.
@@ -177,15 +178,35 @@ public final class MapStage<T, R> {
         run, stats, Mode.ASYNC, ordered, concurrency, window, null, function, null, policy);
   }
 
-  /** Spawns the workers; async stages have none. */
-  public void start() {
-    if (mode == Mode.ASYNC) {
+  /**
+   * Nothing to start: workers are started as work arrives, up to {@code concurrency}, so a run
+   * of a few items at a high concurrency does not pay for threads it never uses.
+   */
+  public void start() {}
+
+  /**
+   * Gets {@code wanted} more workers going: wakes waiting ones if there are any, else starts
+   * new ones while fewer than {@code concurrency} exist.
+   */
+  private void bringInWorkers(long wanted) {
+    if (work.hasWaiters()) {
+      if (wanted > 1) {
+        work.signalAll();
+      } else {
+        work.signal();
+      }
       return;
     }
-    for (int w = 0; w < concurrency; w++) {
-      Thread worker = run.spawn(stats.name() + "-worker-" + w, this::work);
-      if (worker != null) {
-        workers.add(worker);
+    for (long started = 0; started < wanted; started++) {
+      int count = spawned.get();
+      if (count >= concurrency) {
+        return;
+      }
+      if (spawned.compareAndSet(count, count + 1)) {
+        Thread worker = run.spawn(stats.name() + "-worker-" + count, this::work);
+        if (worker != null) {
+          workers.add(worker);
+        }
       }
     }
   }
@@ -246,7 +267,7 @@ public final class MapStage<T, R> {
     // Wake a worker only if every earlier item was claimed and nobody is looking for work: when
     // items are queued, some worker is awake and will wake more if the queue stays long.
     if (mode != Mode.ASYNC && claimed.get() >= i && searching.get() == 0) {
-      work.signal();
+      bringInWorkers(1);
     }
     return true;
   }
@@ -256,6 +277,7 @@ public final class MapStage<T, R> {
   private void work() throws Exception {
     long chunkNanos = mode == Mode.EXECUTOR ? EXECUTOR_CHUNK_NANOS : CHUNK_NANOS;
     long chunkLimit = 1;
+    Object[] batch = ordered ? null : new Object[MAX_CHUNK];
     while (true) {
       if (declined) {
         return;
@@ -275,18 +297,15 @@ public final class MapStage<T, R> {
       }
       long queued = published - (c + chunk);
       if (queued > 0 && searching.get() == 0) {
-        // More is queued than this worker takes: bring others in, all at once on a long queue.
-        if (queued > 1) {
-          work.signalAll();
-        } else {
-          work.signal();
-        }
+        // More is queued than this worker takes: bring others in, several at once on a long
+        // queue, so that a thousand workers ramp up in a few steps rather than one by one.
+        bringInWorkers(Math.min(queued, 4));
       }
       long started = System.nanoTime();
       if (mode == Mode.EXECUTOR) {
         runChunkOnExecutor(c, chunk);
       } else {
-        runChunk(c, chunk);
+        runChunk(c, chunk, batch);
       }
       long took = System.nanoTime() - started;
       stats.callsTook(chunk, took);
@@ -331,7 +350,7 @@ public final class MapStage<T, R> {
                 return null;
               }
               try {
-                runChunk(first, count);
+                runChunk(first, count, ordered ? null : new Object[(int) count]);
               } finally {
                 state.set(2);
                 finished.countDown();
@@ -365,8 +384,15 @@ public final class MapStage<T, R> {
     }
   }
 
+  /**
+   * Calls the function on a chunk of claimed items. Ordered results go to their own slots as
+   * they come; unordered ones are gathered in {@code batch} and published together with one
+   * reservation, since a chunk of more than one item only happens for quick calls.
+   */
   @SuppressWarnings("unchecked")
-  private void runChunk(long first, long count) {
+  private void runChunk(long first, long count, Object[] batch) {
+    boolean gather = batch != null && count > 1;
+    int gathered = 0;
     stats.callsStarted(1);
     try {
       for (long j = first; j < first + count; j++) {
@@ -382,10 +408,32 @@ public final class MapStage<T, R> {
           }
         }
         Object result = policy.isNone() ? callOnce(j, item) : callWithPolicy(j, item);
-        publishResult(j, result);
+        if (gather) {
+          batch[gathered++] = result;
+        } else {
+          publishResult(j, result);
+        }
+      }
+      if (gather) {
+        publishResults(batch, gathered);
       }
     } finally {
       stats.callsEnded(1);
+      if (gather) {
+        java.util.Arrays.fill(batch, 0, gathered, null);
+      }
+    }
+  }
+
+  /** Unordered: publishes a chunk's results into consecutive slots reserved at once. */
+  private void publishResults(Object[] batch, int count) {
+    long first = reserved.getAndAdd(count);
+    for (int i = 0; i < count; i++) {
+      SLOTS.setVolatile(results, (int) ((first + i) & mask), batch[i]);
+    }
+    long waitingFor = awaited;
+    if (waitingFor >= first && waitingFor < first + count) {
+      ready.signal();
     }
   }
 
