@@ -197,6 +197,9 @@ public final class KeyedStage<T, R> implements Boundary {
         work.await(this::workOrEnd);
         continue;
       }
+      if (inputDone && waitingCount == 0) {
+        work.signalAll(); // that was the last item: idle workers may leave
+      }
       R result = call(entry);
       boolean again;
       lock.lock();
