@@ -3,6 +3,7 @@ package dev.sluice.internal;
 import dev.sluice.Run;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -51,7 +52,7 @@ public final class MergeSource<T> implements Source<T> {
       if (run.isStopped()) {
         child.cancel();
       }
-      run.spawn(stats.name() + "-input-" + i, child::await);
+      run.spawn(stats.name() + "-input-" + i, () -> watch(child));
     }
     while (true) {
       Object item = channel.take();
@@ -64,6 +65,22 @@ public final class MergeSource<T> implements Source<T> {
         channel.decline();
         cancelChildren();
         return;
+      }
+    }
+  }
+
+  /**
+   * Waits for a child run to end and fails this run with the child's failure, unless this run
+   * stopped first or cancelled the child itself (then whatever the child reports is an echo).
+   */
+  private void watch(Run<?> child) {
+    try {
+      child.await();
+    } catch (CancellationException e) {
+      // cancelled by this run: it stopped, or its downstream wants no more
+    } catch (RuntimeException e) {
+      if (!run.isStopped()) {
+        throw e;
       }
     }
   }
