@@ -35,15 +35,14 @@ class ReportsTest {
             .map(x -> x * 2)
             .start(x -> {});
     // Wait for the steady state of a stall: enrich's 4 workers in calls, its window full.
-    while (true) {
-      StageMetrics enrich = run.metrics().get(2);
-      if (enrich.inFlight() == 4 && enrich.queued() == 256) {
-        break;
-      }
+    List<StageMetrics> metrics = run.metrics();
+    while (metrics.get(2).inFlight() < 4 || metrics.get(2).queued() < 256) {
       Thread.sleep(1);
+      metrics = run.metrics();
     }
-    String report = run.report();
-    assertThat(Reports.bottleneckStage(run.metrics())).contains("enrich");
+    String report = Reports.bottleneck(metrics);
+    assertThat(Reports.bottleneckStage(metrics)).as(report).contains("enrich");
+    assertThat(run.report()).contains("bottleneck: enrich");
     assertThat(report)
         .contains("bottleneck: enrich (4 of 4 workers busy, 252 items waiting for it, nothing waiting after it)");
     List<String> lines = report.lines().toList();
@@ -66,10 +65,16 @@ class ReportsTest {
             .rateLimit(limiter)
             .mapConcurrent(2, x -> x)
             .start();
-    while (run.metrics().get(1).queued() < 16 || run.metrics().get(2).inFlight() < 1) {
+    // The steady state: the buffer full, the limiter waiting, the first item through.
+    List<StageMetrics> metrics = run.metrics();
+    while (metrics.get(1).queued() < 16
+        || metrics.get(2).inFlight() < 1
+        || metrics.get(3).out() < 1
+        || metrics.get(3).queued() > 0) {
       Thread.sleep(1);
+      metrics = run.metrics();
     }
-    assertThat(Reports.bottleneckStage(run.metrics())).contains("rateLimit");
+    assertThat(Reports.bottleneckStage(metrics)).as(Reports.bottleneck(metrics)).contains("rateLimit");
     run.cancel();
   }
 

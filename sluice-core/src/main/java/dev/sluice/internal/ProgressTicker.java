@@ -10,13 +10,16 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Calls a {@link ProgressListener} periodically during one run, from a thread of the run.
+ * Calls a {@link ProgressListener} periodically during one run, from a thread of the run, and
+ * once more at the end.
  *
  * <p>The thread is spawned by the assembler's hook before the run can end, so the run owns it.
- * It waits on a {@link Gate} with a deadline on the run's ticker, and ends after one last
- * snapshot when the terminal has completed ({@link #terminalCompleted}, called by the terminal's
- * wrapper) or when the run stops (the gate then throws {@link RunStopped}). Either way it ends
- * promptly, so it never keeps a finished run alive.
+ * It waits on a {@link Gate} with a deadline on the run's ticker, and ends when the terminal has
+ * completed ({@link #terminalCompleted}, called by the terminal's wrapper) or when the run stops
+ * (the gate then throws {@link RunStopped}). Either way it ends promptly, so it never keeps a
+ * finished run alive. The last snapshot is taken by the run's closing step ({@link
+ * RunContext#closeAtEnd}), after every thread has returned: the listener is never called by two
+ * threads at once.
  */
 public final class ProgressTicker {
   private final ProgressListener listener;
@@ -81,10 +84,13 @@ public final class ProgressTicker {
               next = Math.max(next + interval, now + 1);
             }
           } catch (RunStopped stopped) {
-            // the run failed or was cancelled: one last snapshot, then end
+            // the run failed or was cancelled
           }
-          listener.onProgress(snapshot(handle, ticker.nanoTime() - startedAt, true));
         });
+    // The last snapshot comes when every thread of the run has returned (this one too), so
+    // its counts are final, and it comes even if the run stopped before this thread started.
+    run.closeAtEnd(
+        () -> listener.onProgress(snapshot(handle, ticker.nanoTime() - startedAt, true)));
   }
 
   private Progress snapshot(RunHandle<?> handle, long elapsedNanos, boolean done) {
