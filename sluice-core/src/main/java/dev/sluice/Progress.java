@@ -29,6 +29,9 @@ import java.util.OptionalLong;
  * since the run started, in items per second of the pipeline's {@link Ticker}; the ETA is the
  * items left at that rate.
  *
+ * <p>Snapshots are immutable and thread-safe. The listeners made by {@link #bar} keep the state
+ * of the frame they drew and serve one run at a time; those made by {@link #lines} keep none.
+ *
  * @param elapsed time since the run started
  * @param count items taken from the source so far
  * @param total how many items the source has, when known
