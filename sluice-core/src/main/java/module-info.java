@@ -4,5 +4,7 @@
  * {@code dev.sluice.internal} is implementation and not exported.
  */
 module dev.sluice {
+  requires jdk.jfr; // Flight Recorder events (dev.sluice.internal.jfr)
+
   exports dev.sluice;
 }

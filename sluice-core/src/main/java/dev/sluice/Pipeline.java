@@ -2,15 +2,23 @@ package dev.sluice;
 
 import dev.sluice.internal.Assembler;
 import dev.sluice.internal.Boundary;
+import dev.sluice.internal.Broadcast;
 import dev.sluice.internal.CpuPool;
 import dev.sluice.internal.Downstream;
+import dev.sluice.internal.FlowOps;
 import dev.sluice.internal.FusedOps;
 import dev.sluice.internal.CallPolicy;
 import dev.sluice.internal.MapSpec;
+import dev.sluice.internal.KeyedStage;
 import dev.sluice.internal.MapStage;
+import dev.sluice.internal.MergeSource;
+import dev.sluice.internal.ProgressTicker;
 import dev.sluice.internal.PublisherSource;
 import dev.sluice.internal.PullIterator;
+import dev.sluice.internal.RunContext;
 import dev.sluice.internal.RunHandle;
+import dev.sluice.internal.RunPublisher;
+import dev.sluice.internal.SizedSource;
 import dev.sluice.internal.Source;
 import dev.sluice.internal.Sources;
 import dev.sluice.internal.SpscRing;
@@ -22,6 +30,8 @@ import dev.sluice.internal.TimedBatcher;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -40,6 +50,7 @@ import java.util.function.BinaryOperator;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
+import java.util.function.ToIntFunction;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -86,9 +97,9 @@ import java.util.stream.StreamSupport;
 public final class Pipeline<T> {
 
   /** Run-wide settings, carried from stage to stage. */
-  private record Settings(ThreadFactory threads, Ticker ticker) {
+  private record Settings(ThreadFactory threads, Ticker ticker, ProgressListener progress) {
     static final Settings DEFAULT =
-        new Settings(Thread.ofVirtual().name("sluice-", 0).factory(), Ticker.system());
+        new Settings(Thread.ofVirtual().name("sluice-", 0).factory(), Ticker.system(), null);
   }
 
   private final Pipeline<?> previous;
@@ -145,7 +156,7 @@ public final class Pipeline<T> {
    */
   public static <T> Pipeline<T> from(Iterable<? extends T> items) {
     Objects.requireNonNull(items, "items");
-    return source("from", Sources.iterator(items::iterator, null));
+    return source("from", sized(items, 1, Sources.iterator(items::iterator, null)));
   }
 
   /**
@@ -268,6 +279,7 @@ public final class Pipeline<T> {
   public static Pipeline<Long> range(long start, long end) {
     return source(
         "range",
+        new SizedSource<>(
         Sources.iterator(
             () ->
                 new Iterator<Long>() {
@@ -283,7 +295,8 @@ public final class Pipeline<T> {
                     return next++;
                   }
                 },
-            null));
+            null),
+        () -> Math.max(0, end - start)));
   }
 
   /**
@@ -300,7 +313,8 @@ public final class Pipeline<T> {
   public static <T> Pipeline<T> epochs(Iterable<? extends T> items, int epochs) {
     Objects.requireNonNull(items, "items");
     requireAtLeast("epochs", epochs, 1);
-    return source("epochs", Sources.iterator(() -> new EpochIterator<T>(items, epochs), null));
+    return source(
+        "epochs", sized(items, epochs, Sources.iterator(() -> new EpochIterator<T>(items, epochs), null)));
   }
 
   private static <I> I once(AtomicBoolean used, String what, I items) {
@@ -690,6 +704,323 @@ public final class Pipeline<T> {
     return new Pipeline<>(previous, changed.toStage(), name, settings, changed);
   }
 
+  // ------------------------------------------------------------------------- flow control and interop
+
+  /**
+   * Paces the items: each item waits for a permit of {@code limiter} before it goes on, fused in
+   * the thread of the stage before, so the stage after sees items no faster than the limiter
+   * allows. Put it right before the stage whose calls must be limited.
+   *
+   * {@snippet :
+   * RateLimiter tenPerSecond = RateLimiter.of(10, Duration.ofSeconds(1));
+   * Pipeline.from(urls).rateLimit(tenPerSecond).mapConcurrent(4, this::fetch).toList();
+   * }
+   *
+   * <p>Order is kept; the stage holds no item (the wait happens in the thread of the stage
+   * before, which back-pressures everything before it). The limiter may be shared with other
+   * stages and runs: they then share its rate. The time spent waiting counts as the stage's busy
+   * time and latency in {@link Run#metrics()}, and in {@link RateLimiter#waitedNanos()}.
+   * Stopping the run interrupts a waiting item.
+   *
+   * @param limiter the limiter; thread-safe, may be shared
+   * @return the new pipeline
+   */
+  public Pipeline<T> rateLimit(RateLimiter limiter) {
+    Objects.requireNonNull(limiter, "limiter");
+    return rateLimited(limiter, null);
+  }
+
+  /**
+   * Like {@link #rateLimit(RateLimiter)}, with each item taking {@code weight} permits, such as
+   * the tokens an LLM call will use. An item that weighs more than the limiter's burst waits for
+   * a full bucket and leaves it in debt.
+   *
+   * @param limiter the limiter; thread-safe, may be shared
+   * @param weight the permits an item takes; must return at least 1 (else the run fails)
+   * @return the new pipeline
+   */
+  public Pipeline<T> rateLimit(RateLimiter limiter, ToIntFunction<? super T> weight) {
+    Objects.requireNonNull(limiter, "limiter");
+    Objects.requireNonNull(weight, "weight");
+    return rateLimited(limiter, weight);
+  }
+
+  @SuppressWarnings("unchecked")
+  private Pipeline<T> rateLimited(RateLimiter limiter, ToIntFunction<? super T> weight) {
+    return then(
+        new Stage.FusedStage(
+            "rateLimit",
+            (next, stats, run) -> FlowOps.rateLimit((Downstream<T>) next, stats, run, limiter, weight)));
+  }
+
+  /**
+   * Applies a blocking function with items of the same key processed one at a time, in
+   * arrival order, and items of different keys concurrently, up to {@code concurrency} calls at
+   * once, each on a virtual thread. Use it when calls for one key must not overlap or reorder
+   * (one account, one file, one conversation) but keys are independent.
+   *
+   * {@snippet :
+   * Pipeline.from(events)
+   *     .mapPartitioned(8, Event::accountId, event -> ledger.apply(event))   // per account: in order
+   *     .drain(out::write);
+   * }
+   *
+   * <p><b>Ordering:</b> results leave in <b>completion order</b>; for one key that is its arrival
+   * order, since its items run one after another. Keys take turns: a key with more items waiting
+   * goes to the back of the line after each call, so a hot key does not starve the others.
+   *
+   * <p><b>In flight and memory:</b> at most {@code concurrency} calls run at once (at most one per
+   * key), and the stage holds at most {@code max(4 * concurrency, 256)} items in all (rounded up
+   * to a power of two), waiting, running, or done and not yet passed on, however they are spread
+   * over keys: one hot key may take all of it. When it is full the stage stops taking input
+   * (back-pressure), and when the downstream resumes after a stall, it goes on: it cannot
+   * deadlock (see Pekko's {@code mapAsyncPartitioned} issue 2886).
+   *
+   * <p><b>Errors and cancellation:</b> a failing call or key function fails the run at once and
+   * interrupts the calls in flight. Keys are compared with {@code equals}; a null key fails the
+   * run.
+   *
+   * @param concurrency the most calls at once; at least 1
+   * @param key the key of an item; must not return null
+   * @param function the function; may block, may throw; must not return null; called from many
+   *     threads, never at once for one key
+   * @param <R> the result type
+   * @return the new pipeline
+   * @throws IllegalArgumentException if {@code concurrency < 1}
+   */
+  public <R> Pipeline<R> mapPartitioned(
+      int concurrency,
+      Function<? super T, ?> key,
+      CheckedFunction<? super T, ? extends R> function) {
+    requireAtLeast("concurrency", concurrency, 1);
+    return mapPartitioned(concurrency, MapStage.defaultWindow(concurrency), key, function);
+  }
+
+  /** {@code mapPartitioned} holding at most {@code capacity} items (at least 1). */
+  <R> Pipeline<R> mapPartitioned(
+      int concurrency,
+      int capacity,
+      Function<? super T, ?> key,
+      CheckedFunction<? super T, ? extends R> function) {
+    requireAtLeast("concurrency", concurrency, 1);
+    requireAtLeast("capacity", capacity, 1);
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(function, "function");
+    return then(
+        new Stage.BoundaryStage(
+            "mapPartitioned",
+            (run, stats) -> new KeyedStage<T, R>(run, stats, concurrency, capacity, key, function)));
+  }
+
+  /**
+   * Merges several pipelines into one (fan-in): each source runs as a sub-run with its own
+   * threads, all pushing into one bounded hand-off, and the items are passed on as they arrive.
+   *
+   * {@snippet :
+   * Pipeline<Event> all = Pipeline.merge(kafkaEvents, fileEvents.map(Event::parse));
+   * }
+   *
+   * <p><b>Ordering:</b> items of one source keep their order; items of different sources
+   * interleave in arrival order. <b>Bound:</b> the hand-off holds at most 256 items; each source
+   * holds what its own stages bound; a full hand-off blocks the sources (back-pressure).
+   * <b>End:</b> the merged stream ends when every source has ended. <b>Errors and
+   * cancellation:</b> a failure in any source fails the run (the others are cancelled); stopping
+   * the run, or a downstream that stops early (as {@link #limit}), cancels every source's
+   * sub-run, and the run ends only after they have. Each source runs with its own settings
+   * (ticker, thread factory); {@link Run#metrics()} shows the merge as one source stage.
+   *
+   * @param sources the pipelines to merge; none null; may be empty (an empty stream)
+   * @param <T> the item type
+   * @return a pipeline that runs the sources anew each run (if they can run more than once)
+   * @throws NullPointerException if {@code sources} or any of them is null
+   */
+  @SafeVarargs
+  public static <T> Pipeline<T> merge(Pipeline<? extends T>... sources) {
+    Objects.requireNonNull(sources, "sources");
+    List<MergeSource.Input> inputs = new ArrayList<>(sources.length);
+    for (int i = 0; i < sources.length; i++) {
+      Pipeline<? extends T> source = Objects.requireNonNull(sources[i], "sources[" + i + "]");
+      inputs.add(terminal -> source.start("merge-input", stats -> terminal));
+    }
+    List<MergeSource.Input> fixed = List.copyOf(inputs);
+    Source.Factory<T> factory = (run, stats) -> new MergeSource<T>(run, stats, fixed, 256);
+    return source("merge", factory);
+  }
+
+  /**
+   * Gives every item to every sink (fan-out) and returns how many items there were. Each sink
+   * has a bounded hand-off of 64 items and a thread of its own, so sinks run concurrently, each
+   * seeing every item in stream order, one call at a time; a slow sink holds up the others only
+   * once its hand-off is full, so the run goes at the pace of the slowest sink.
+   *
+   * <p><b>Errors and cancellation:</b> a failing sink fails the run, which interrupts the other
+   * sinks; items already given to the other sinks may have been consumed.
+   *
+   * @param sinks the sinks; none null; at least one
+   * @return the number of items
+   * @throws IllegalArgumentException if there are no sinks
+   * @throws NullPointerException if {@code sinks} or any of them is null
+   * @throws PipelineException if the run fails
+   */
+  @SafeVarargs
+  public final long broadcast(CheckedConsumer<? super T>... sinks) {
+    Objects.requireNonNull(sinks, "sinks");
+    requireAtLeast("sinks.length", sinks.length, 1);
+    List<CheckedConsumer<? super T>> list = new ArrayList<>(sinks.length);
+    for (int i = 0; i < sinks.length; i++) {
+      list.add(Objects.requireNonNull(sinks[i], "sinks[" + i + "]"));
+    }
+    return assemble("broadcast", (run, stats) -> Broadcast.<T>terminal(run, stats, list, 64))
+        .await();
+  }
+
+  /**
+   * Applies several functions to each item concurrently and passes on the list of their results,
+   * in the order of the functions; seed 001's fan-out and gather. A shorthand for {@link
+   * #gather(List, Function)} with the list itself as the combination.
+   *
+   * @param functions the functions; none null; at least one
+   * @param <A> the result type of the functions
+   * @return a pipeline of result lists (unmodifiable)
+   * @throws IllegalArgumentException if there are no functions
+   * @throws NullPointerException if {@code functions} or any of them is null
+   */
+  @SafeVarargs
+  public final <A> Pipeline<List<A>> gather(CheckedFunction<? super T, ? extends A>... functions) {
+    Objects.requireNonNull(functions, "functions");
+    List<CheckedFunction<? super T, ? extends A>> list = Arrays.asList(functions);
+    return this.<A, List<A>>gather(list, results -> results);
+  }
+
+  /**
+   * Applies several functions to each item concurrently, each call on a thread of its own
+   * (virtual threads by default), waits for all of them and passes on {@code combine} of their
+   * results; seed 001's "fan out to the next level, gather, then compute".
+   *
+   * {@snippet :
+   * Pipeline.of(2.5)
+   *     .gather(List.of(x -> levelB(x), x -> levelB(2 * x), x -> levelB(3 * x)),
+   *             results -> results.stream().mapToDouble(d -> d).sum())
+   *     .toList();
+   * }
+   *
+   * <p>Fused: the stage before waits for the whole gather, one item at a time, so items keep
+   * their order and at most {@code functions.size()} calls run at once; to gather several items
+   * at once, call a pipeline or this stage's work from {@link #mapConcurrent}. <b>Errors and
+   * cancellation:</b> a failing call fails the run and interrupts the other calls of the item;
+   * stopping the run interrupts them too.
+   *
+   * @param functions the functions; none null; at least one
+   * @param combine combines the results, given in the order of the functions; must not return null
+   * @param <A> the result type of the functions
+   * @param <R> the combined type
+   * @return the new pipeline
+   * @throws IllegalArgumentException if there are no functions
+   * @throws NullPointerException if an argument or any function is null
+   */
+  @SuppressWarnings("unchecked")
+  public <A, R> Pipeline<R> gather(
+      List<? extends CheckedFunction<? super T, ? extends A>> functions,
+      Function<? super List<A>, ? extends R> combine) {
+    Objects.requireNonNull(functions, "functions");
+    Objects.requireNonNull(combine, "combine");
+    requireAtLeast("functions.size()", functions.size(), 1);
+    List<CheckedFunction<? super T, ? extends A>> list = new ArrayList<>(functions.size());
+    for (int i = 0; i < functions.size(); i++) {
+      list.add(Objects.requireNonNull(functions.get(i), "functions[" + i + "]"));
+    }
+    return then(
+        new Stage.FusedStage(
+            "gather",
+            (next, stats, run) -> FlowOps.gather((Downstream<R>) next, stats, run, list, combine)));
+  }
+
+  /**
+   * This pipeline as a {@link Flow.Publisher} that honours demand, for Reactor, RxJava, Pekko,
+   * Mutiny and other Reactive Streams libraries. It passes the Reactive Streams TCK.
+   *
+   * {@snippet :
+   * Flux<String> flux = JdkFlowAdapter.flowPublisherToFlux(pipeline.toPublisher());
+   * }
+   *
+   * <p>Each {@code subscribe} starts a new run (so a pipeline that can run once supports one
+   * subscriber) after {@code onSubscribe} returns. The run's last stage delivers {@code onNext}
+   * from its own thread, one at a time and only as requested: without demand it waits, and the
+   * pipeline's hand-offs fill up back to the source (back-pressure), so at most the pipeline's
+   * own bounds are held. {@code onComplete} or {@code onError} (with the run's {@link
+   * PipelineException}) comes after every thread of the run has ended. {@code cancel} cancels
+   * the run. A request of {@code n <= 0} signals {@link IllegalArgumentException} and stops the
+   * run. The publisher is thread-safe.
+   *
+   * @return a publisher that starts a run per subscriber
+   */
+  public Flow.Publisher<T> toPublisher() {
+    return new RunPublisher<T>(terminal -> assemble("publisher", terminal));
+  }
+
+  /**
+   * Starts a run that delivers the items to a {@link Flow.Subscriber}, as the subscriber
+   * requests them; the same as {@code toPublisher().subscribe(subscriber)}. Returns at once;
+   * the subscriber learns of the end through {@code onComplete} or {@code onError}.
+   *
+   * @param subscriber the subscriber
+   * @throws NullPointerException if {@code subscriber} is null
+   */
+  public void subscribe(Flow.Subscriber<? super T> subscriber) {
+    Objects.requireNonNull(subscriber, "subscriber");
+    toPublisher().subscribe(subscriber);
+  }
+
+  /**
+   * Reports the progress of every run of this pipeline to {@code listener}: periodic snapshots
+   * with the count of items taken from the source, the total when the source knows it, the rate,
+   * the ETA and every stage's counters, and a last one when the run ends. The listener is called
+   * from a thread of the run, every {@link ProgressListener#interval()} of the pipeline's {@link
+   * Ticker}; that thread ends with the run. Use {@link Progress#bar}, {@link Progress#lines} or
+   * {@link Progress#auto} to print; nothing is printed otherwise.
+   *
+   * @param listener the listener, or null for none
+   * @return the new pipeline
+   */
+  public Pipeline<T> withProgress(ProgressListener listener) {
+    if (listener != null) {
+      Duration interval = Objects.requireNonNull(listener.interval(), "listener.interval()");
+      if (interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException(
+            "listener.interval() must be positive, was " + interval);
+      }
+    }
+    return withSettings(new Settings(settings.threads(), settings.ticker(), listener));
+  }
+
+  /** Starts a run ending in the given terminal, with the progress ticker when one is set. */
+  private <R> RunHandle<R> assemble(
+      String terminalName, BiFunction<RunContext, StageStats, Terminal<R>> terminalFactory) {
+    ProgressListener listener = settings.progress();
+    if (listener == null) {
+      return Assembler.start(
+          nodes(), terminalName, terminalFactory, settings.threads(), settings.ticker());
+    }
+    List<Assembler.Node> nodes = nodes();
+    ProgressTicker ticker = new ProgressTicker(listener, SizedSource.sizeOf(nodes.getFirst().stage()));
+    return Assembler.start(
+        nodes,
+        terminalName,
+        (run, stats) -> ticker.wrap(terminalFactory.apply(run, stats)),
+        settings.threads(),
+        settings.ticker(),
+        ticker::start);
+  }
+
+  /** A source factory that knows its size when the items are a collection. */
+  private static <T> Source.Factory<T> sized(
+      Iterable<?> items, long times, Source.Factory<T> factory) {
+    if (items instanceof Collection<?> collection) {
+      return new SizedSource<>(factory, () -> collection.size() * times);
+    }
+    return factory;
+  }
+
   // ------------------------------------------------------------------------- settings
 
   /**
@@ -714,7 +1045,7 @@ public final class Pipeline<T> {
    */
   public Pipeline<T> withTicker(Ticker ticker) {
     Objects.requireNonNull(ticker, "ticker");
-    return withSettings(new Settings(settings.threads(), ticker));
+    return withSettings(new Settings(settings.threads(), ticker, settings.progress()));
   }
 
   /**
@@ -726,7 +1057,7 @@ public final class Pipeline<T> {
    */
   public Pipeline<T> withThreadFactory(ThreadFactory threadFactory) {
     Objects.requireNonNull(threadFactory, "threadFactory");
-    return withSettings(new Settings(threadFactory, settings.ticker()));
+    return withSettings(new Settings(threadFactory, settings.ticker(), settings.progress()));
   }
 
   private Pipeline<T> withSettings(Settings newSettings) {
@@ -847,15 +1178,12 @@ public final class Pipeline<T> {
   CloseableIterator<T> iterator(int readAhead) {
     List<SpscRing<T>> ring = new ArrayList<>(1);
     RunHandle<Void> handle =
-        Assembler.start(
-            nodes(),
+        assemble(
             "iterator",
             (run, stats) -> {
               ring.add(new SpscRing<>(run, readAhead, stats));
               return Terminals.into(ring.getFirst());
-            },
-            settings.threads(),
-            settings.ticker());
+            });
     return new PullIterator<>(ring.getFirst(), handle);
   }
 
@@ -894,9 +1222,7 @@ public final class Pipeline<T> {
   }
 
   private <R> Run<R> start(String terminalName, Function<StageStats, Terminal<R>> terminal) {
-    return Assembler.start(
-        nodes(), terminalName, (run, stats) -> terminal.apply(stats), settings.threads(),
-        settings.ticker());
+    return assemble(terminalName, (run, stats) -> terminal.apply(stats));
   }
 
   private <R> R run(String terminalName, Function<StageStats, Terminal<R>> terminal) {

@@ -54,4 +54,14 @@ public interface Run<R> {
    * @return one snapshot per stage
    */
   List<StageMetrics> metrics();
+
+  /**
+   * A plain-text table of the stages' live counters that names the bottleneck stage; see
+   * {@link Reports#bottleneck(List)} for the columns and the definition.
+   *
+   * @return the report
+   */
+  default String report() {
+    return Reports.bottleneck(metrics());
+  }
 }

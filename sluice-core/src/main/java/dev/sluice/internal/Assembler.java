@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
 /**
  * Turns a pipeline's description into a run. Walking from the terminal back to the source, it
@@ -26,6 +27,21 @@ public final class Assembler {
       BiFunction<RunContext, StageStats, Terminal<R>> terminalFactory,
       ThreadFactory threads,
       Ticker ticker) {
+    return start(nodes, terminalName, terminalFactory, threads, ticker, null);
+  }
+
+  /**
+   * Like {@link #start(List, String, BiFunction, ThreadFactory, Ticker)}, and calls {@code
+   * beforeStarted} with the run once every segment is spawned and before the run can end, so
+   * that it may spawn threads of its own (the progress ticker).
+   */
+  public static <R> RunHandle<R> start(
+      List<Node> nodes,
+      String terminalName,
+      BiFunction<RunContext, StageStats, Terminal<R>> terminalFactory,
+      ThreadFactory threads,
+      Ticker ticker,
+      Consumer<RunHandle<R>> beforeStarted) {
     RunContext run = new RunContext(threads, ticker);
     List<StageStats> stats = new ArrayList<>();
     for (String name : names(nodes, terminalName)) {
@@ -69,6 +85,9 @@ public final class Assembler {
       }
       for (Segment segment : segments) {
         segment.start(run);
+      }
+      if (beforeStarted != null) {
+        beforeStarted.accept(handle);
       }
     } catch (Throwable e) {
       run.fail(e);

@@ -2,6 +2,7 @@ package dev.sluice.internal;
 
 import dev.sluice.CheckedConsumer;
 import dev.sluice.CheckedFunction;
+import dev.sluice.internal.jfr.SluiceEvents;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -192,6 +193,7 @@ public final class FusedOps {
         }
         List<T> full = batch;
         batch = new ArrayList<>(size);
+        SluiceEvents.batch(stats, size, false);
         return emit(full);
       }
 
@@ -200,6 +202,7 @@ public final class FusedOps {
         if (!batch.isEmpty()) {
           List<T> last = batch;
           batch = new ArrayList<>(0);
+          SluiceEvents.batch(stats, last.size(), true);
           if (!emit(last)) {
             return;
           }

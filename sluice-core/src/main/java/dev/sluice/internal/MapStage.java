@@ -2,6 +2,7 @@ package dev.sluice.internal;
 
 import dev.sluice.CheckedFunction;
 import dev.sluice.DeadLetter;
+import dev.sluice.internal.jfr.SluiceEvents;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
@@ -152,6 +153,7 @@ public final class MapStage<T, R> {
       run.onStop(this::cancelPendingCalls);
     }
     stats.queuedBy(() -> published - consumed);
+    stats.limits(concurrency, window);
   }
 
   /**
@@ -309,6 +311,7 @@ public final class MapStage<T, R> {
       }
       long took = System.nanoTime() - started;
       stats.callsTook(chunk, took);
+      SluiceEvents.calls(stats, chunk, took);
       long perCall = Math.max(1, took / chunk);
       chunkLimit = Math.clamp(chunkNanos / perCall, 1, MAX_CHUNK);
     }
@@ -474,11 +477,14 @@ public final class MapStage<T, R> {
         Throwable failure = Failures.unwrap(e);
         if (policy.shouldRetry(failure, attempt)) {
           stats.retried();
-          Pause.sleep(run, policy.retry().delayAfter(failure, attempt).toNanos(), () -> declined);
+          long delay = policy.retry().delayAfter(failure, attempt).toNanos();
+          SluiceEvents.retry(stats, position, attempt, failure, delay);
+          Pause.sleep(run, delay, () -> declined);
           continue;
         }
         if (policy.deadLetters() != null) {
           stats.skipped();
+          SluiceEvents.skipped(stats, position, failure);
           policy.deliver(new DeadLetter<>(item, failure, attempt, stats.name(), position), stats);
           return SKIPPED;
         }
@@ -650,7 +656,9 @@ public final class MapStage<T, R> {
             if (!state.compareAndSet(attempt, -attempt)) {
               return; // timed out first
             }
-            stats.callsTook(1, System.nanoTime() - started);
+            long took = System.nanoTime() - started;
+            stats.callsTook(1, took);
+            SluiceEvents.call(stats, took);
             if (error != null) {
               failed(attempt, error);
             } else if (result == null) {
@@ -677,11 +685,13 @@ public final class MapStage<T, R> {
           pendingCalls.remove(previous);
         }
         long delay = policy.retry().delayAfter(failure, attempt).toNanos();
+        SluiceEvents.retry(stats, position, attempt, failure, delay);
         Timers.shared().schedule(run.ticker(), run.ticker().nanoTime() + delay, () -> attempt(attempt + 1));
         return;
       }
       if (policy.deadLetters() != null) {
         stats.skipped();
+        SluiceEvents.skipped(stats, position, failure);
         try {
           policy.deliver(new DeadLetter<>(item, failure, attempt, stats.name(), position), stats);
         } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package dev.sluice.internal;
 
+import java.util.Objects;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -7,6 +8,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * A {@link Flow.Publisher} as a source. It requests only what its ring can hold, so the
  * publisher's {@code onNext} never blocks; as the pipeline takes items it requests half a ring
  * at a time. When the run ends before the publisher completes, the subscription is cancelled.
+ *
+ * <p>As a {@link Flow.Subscriber} it follows the Reactive Streams rules (checked by the TCK's
+ * subscriber verification): a null argument throws {@link NullPointerException} (rule 2.13; a
+ * null item also fails the run), a second {@code onSubscribe} is cancelled (rule 2.5), and after
+ * {@code onComplete} or {@code onError} the subscription is considered cancelled and is never
+ * called again (rule 2.4).
  */
 public final class PublisherSource<T> implements Source<T>, Flow.Subscriber<T> {
   private final Flow.Publisher<? extends T> publisher;
@@ -29,6 +36,7 @@ public final class PublisherSource<T> implements Source<T>, Flow.Subscriber<T> {
 
   @Override
   public void onSubscribe(Flow.Subscription s) {
+    Objects.requireNonNull(s, "subscription (Reactive Streams rule 2.13)");
     if (closed || !subscription.compareAndSet(null, s)) {
       s.cancel();
       return;
@@ -39,20 +47,38 @@ public final class PublisherSource<T> implements Source<T>, Flow.Subscriber<T> {
   @Override
   public void onNext(T item) {
     if (item == null) {
-      onError(new NullPointerException("the publisher sent null (Reactive Streams rule 2.13)"));
-      return;
+      NullPointerException npe =
+          new NullPointerException("the publisher sent null (Reactive Streams rule 2.13)");
+      terminated(npe);
+      throw npe;
     }
-    ring.push(item);
+    try {
+      ring.push(item);
+    } catch (RunStopped stopped) {
+      // the run stopped while an over-eager publisher waited for room: drop the item
+    }
   }
 
   @Override
   public void onError(Throwable throwable) {
-    error = throwable;
-    ring.complete();
+    Objects.requireNonNull(throwable, "throwable (Reactive Streams rule 2.13)");
+    terminated(throwable);
   }
 
   @Override
   public void onComplete() {
+    terminated(null);
+  }
+
+  /** The publisher is done: its subscription counts as cancelled and is not called again. */
+  private void terminated(Throwable failure) {
+    if (failure != null) {
+      error = failure;
+    }
+    Flow.Subscription s = subscription.get();
+    if (s != CANCELLED) {
+      subscription.compareAndSet(s, DONE);
+    }
     ring.complete();
   }
 
@@ -76,7 +102,7 @@ public final class PublisherSource<T> implements Source<T>, Flow.Subscriber<T> {
       if (++taken == batch) {
         taken = 0;
         Flow.Subscription s = subscription.get();
-        if (s != null) {
+        if (s != null && s != CANCELLED && s != DONE) {
           s.request(batch);
         }
       }
@@ -92,17 +118,20 @@ public final class PublisherSource<T> implements Source<T>, Flow.Subscriber<T> {
   public void close() {
     closed = true;
     Flow.Subscription s = subscription.getAndSet(CANCELLED);
-    if (s != null && s != CANCELLED) {
+    if (s != null && s != CANCELLED && s != DONE) {
       s.cancel();
     }
   }
 
-  private static final Flow.Subscription CANCELLED =
-      new Flow.Subscription() {
-        @Override
-        public void request(long n) {}
+  private static final Flow.Subscription CANCELLED = new NoSubscription();
+  private static final Flow.Subscription DONE = new NoSubscription();
 
-        @Override
-        public void cancel() {}
-      };
+  /** A stand-in for a subscription that is over. */
+  private static final class NoSubscription implements Flow.Subscription {
+    @Override
+    public void request(long n) {}
+
+    @Override
+    public void cancel() {}
+  }
 }

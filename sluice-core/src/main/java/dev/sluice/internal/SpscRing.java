@@ -52,6 +52,7 @@ public final class SpscRing<T> implements Downstream<T>, Upstream<T> {
     this.stats = stats;
     if (stats != null) {
       stats.queuedBy(() -> tail - head);
+      stats.limits(0, capacity);
     }
   }
 

@@ -33,6 +33,9 @@ public final class StageStats {
   @SuppressWarnings("unused") // written through OUT
   private long out;
   private final AtomicLong inFlight = new AtomicLong();
+  private final AtomicLong peakInFlight = new AtomicLong();
+  private volatile int concurrency;
+  private volatile long capacity;
   private final LongAdder failed = new LongAdder();
   private final LongAdder retried = new LongAdder();
   private final LongAdder skipped = new LongAdder();
@@ -67,7 +70,19 @@ public final class StageStats {
   }
 
   public void callsStarted(long n) {
-    inFlight.addAndGet(n);
+    long now = inFlight.addAndGet(n);
+    if (now > peakInFlight.get()) {
+      peakInFlight.accumulateAndGet(now, Math::max);
+    }
+  }
+
+  /**
+   * Declares the stage's limits, for reports: the most calls it runs at once (0 when it makes
+   * none) and the most items its hand-off holds (0 when it has none).
+   */
+  public void limits(int concurrency, long capacity) {
+    this.concurrency = concurrency;
+    this.capacity = capacity;
   }
 
   public void callsEnded(long n) {
@@ -115,6 +130,8 @@ public final class StageStats {
         Math.max(0, queued.getAsLong()),
         busyNanos.sum(),
         latency.percentile(0.50),
-        latency.percentile(0.99));
+        latency.percentile(0.99),
+        concurrency > 0 ? concurrency : peakInFlight.get(),
+        capacity);
   }
 }

@@ -94,6 +94,7 @@ public final class TimedBatcher<T> implements Boundary {
 
   private boolean emit(Downstream<? super List<T>> downstream, List<T> batch) throws Exception {
     stats.addOut(1);
+    dev.sluice.internal.jfr.SluiceEvents.batch(stats, batch.size(), batch.size() < size);
     if (downstream.push(batch)) {
       return true;
     }
