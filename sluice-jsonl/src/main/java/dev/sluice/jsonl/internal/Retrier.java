@@ -130,10 +130,11 @@ public final class Retrier {
   }
 
   private long delay(int attempt) {
-    long base = backoffNanos << Math.min(attempt - 1, 30);
-    if (base <= 0 || base > maxBackoffNanos) {
-      base = maxBackoffNanos;
+    if (backoffNanos == 0) {
+      return 0;
     }
+    int doublings = Math.min(attempt - 1, 62 - (63 - Long.numberOfLeadingZeros(backoffNanos)));
+    long base = Math.min(backoffNanos << Math.max(0, doublings), maxBackoffNanos);
     return base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
   }
 }
