@@ -134,4 +134,35 @@ class OutputRefusedTest {
     var ids = whole.lines().map(l -> l.substring(6, l.indexOf(','))).toList();
     assertThat(ids).doesNotHaveDuplicates();
   }
+
+  @Test
+  void orderedJobThatKeptFailedRows_cannotRetryThemLater() throws Exception {
+    Path in = Files2.numbered(dir, "in.jsonl", 5);
+    Path out = dir.resolve("out.jsonl");
+    JsonlJob.map(in, out).key(Key.field("id")).keepFailed(true).retries(1, java.time.Duration.ZERO)
+        .run(row -> {
+          if (row.get("id").asInt() == 2) {
+            throw new IllegalStateException("x");
+          }
+          return Map.of();
+        });
+    assertThatThrownBy(() -> JsonlJob.map(in, out).key(Key.field("id")).run(row -> Map.of()))
+        .isInstanceOf(OutputRefusedException.class)
+        .hasMessageContaining("would retry the rows an earlier run kept failed");
+    JobReport unordered = JsonlJob.map(in, out).key(Key.field("id")).ordered(false)
+        .run(row -> Map.of());
+    assertThat(unordered.written()).isEqualTo(1);
+  }
+
+  @Test
+  void removingTheOutput_startsTheJobOver() throws Exception {
+    Path in = Files2.numbered(dir, "in.jsonl", 4);
+    Path out = dir.resolve("out.jsonl");
+    JsonlJob.mapByKey(in, out).key(Key.field("id")).resultField("r").run(row -> 1);
+    Files.delete(out);
+    JobReport report = JsonlJob.mapByKey(in, out).key(Key.field("id")).resultField("r")
+        .run(row -> 2);
+    assertThat(report.start().journaledResults()).isZero();
+    assertThat(Files2.rows(out)).allMatch(r -> r.get("r").asInt() == 2);
+  }
 }

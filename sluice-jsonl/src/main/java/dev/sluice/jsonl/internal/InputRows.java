@@ -16,6 +16,7 @@ import java.nio.file.Path;
  */
 public abstract sealed class InputRows implements AutoCloseable {
   protected long line;
+  protected long rows;
 
   public static InputRows open(JobConfig config) throws IOException {
     return config.input != null
@@ -25,6 +26,11 @@ public abstract sealed class InputRows implements AutoCloseable {
 
   /** The next row, or null at the end. */
   public abstract ObjectNode next() throws IOException, BadRow;
+
+  /** Rows taken so far (not counting blank lines), bad ones included. */
+  public long rows() {
+    return rows;
+  }
 
   /** The 1-based line (or position) of the row last returned. */
   public long line() {
@@ -50,6 +56,7 @@ public abstract sealed class InputRows implements AutoCloseable {
         if (scanner.blank()) {
           continue;
         }
+        rows++;
         JsonNode node;
         try {
           node = Json.MAPPER.readTree(scanner.array(), scanner.start(), scanner.length());
@@ -91,6 +98,7 @@ public abstract sealed class InputRows implements AutoCloseable {
       }
       Object item = items.next();
       line++;
+      rows++;
       JsonNode node;
       try {
         node = Json.tree(item);

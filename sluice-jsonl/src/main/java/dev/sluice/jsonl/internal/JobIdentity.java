@@ -15,9 +15,10 @@ import java.util.List;
  * The identity file ({@code out.sluice.json}) that says which job an output belongs to: kind,
  * key, order, kept columns, result shape and copies. A job appends only to an output whose
  * identity matches its own; an output with rows but no identity file, or another job's, is
- * refused and never touched. One change is allowed: an ordered job's output may be continued
- * unordered (it is then recorded as unordered), but not the other way round, since an unordered
- * output is not in input order. The file is replaced atomically (write, fsync, rename).
+ * refused and never touched. Two settings may change between runs: an ordered job's output may
+ * be continued unordered (it is then recorded as unordered), but not the other way round, since
+ * an unordered output is not in input order; and {@code keepFailed} may change, except from
+ * true to false on an ordered job, whose retried rows would land out of order. The file is replaced atomically (write, fsync, rename).
  */
 public final class JobIdentity {
   private JobIdentity() {}
@@ -35,6 +36,7 @@ public final class JobIdentity {
     }
     id.put("result", c.resultField == null ? "merge" : "field:" + c.resultField);
     id.put("copies", c.copies);
+    id.put("keepFailed", c.keepFailed);
     return id;
   }
 
@@ -43,6 +45,13 @@ public final class JobIdentity {
     ObjectNode mine = of(config);
     Path output = files.output();
     boolean hasRows = Files.exists(output) && Files.size(output) > 0;
+    if (!Files.exists(output)) {
+      // A new job, or one whose output was removed to start over: the errors file and results
+      // journal left beside it belong to rows that are gone, so they go too. (An output that
+      // exists but is empty is a job that crashed before its first row: its journal is kept.)
+      Files.deleteIfExists(files.errors());
+      Files.deleteIfExists(files.journal());
+    }
     if (!hasRows) {
       write(files.identity(), mine);
       return;
@@ -71,10 +80,15 @@ public final class JobIdentity {
       }
     }
     boolean theirOrdered = theirs.path("ordered").asBoolean(false);
+    boolean theirKeepFailed = theirs.path("keepFailed").asBoolean(false);
     if (config.ordered && !theirOrdered) {
       differences.add("this job is ordered but the output was written unordered, so it is not"
           + " in input order");
-    } else if (!config.ordered && theirOrdered) {
+    } else if (config.ordered && theirKeepFailed && !config.keepFailed) {
+      differences.add("this ordered job would retry the rows an earlier run kept failed, but"
+          + " their rows would land after later rows and break the input order (set"
+          + " keepFailed(true), or run unordered)");
+    } else if (theirOrdered != config.ordered || theirKeepFailed != config.keepFailed) {
       relaxOrder = true;
     }
     if (!differences.isEmpty()) {

@@ -147,6 +147,10 @@ public final class MapByKeyEngine {
           Thread.currentThread().interrupt();
         }
       }
+      counters.read.add(rows.rows());
+      if (sourceExhausted) {
+        counters.total.set(counters.read.sum()); // exact now, whatever the background count says
+      }
       progress.report();
     }
     if (stoppedBy != null) {
@@ -171,7 +175,6 @@ public final class MapByKeyEngine {
           sourceExhausted = true;
           return null;
         }
-        counters.read.increment();
         line = rows.line();
         key = keyOf(row, line);
       } catch (BadRow bad) {

@@ -90,6 +90,12 @@ public final class MapEngine {
           throw rethrow(e);
         }
       }
+      if (!create) {
+        counters.read.add(reader.rowsRead());
+      }
+      if (sourceExhausted) {
+        counters.total.set(counters.read.sum()); // exact now, whatever the background count says
+      }
       progress.report();
     }
     if (stoppedBy != null) {
@@ -221,6 +227,9 @@ public final class MapEngine {
     /** The next task, or null at the end (or at a bad row under {@link BadRows#FAIL}). */
     abstract Task next() throws Exception;
 
+    /** Input rows read so far; for createOrResume, rows wanted (keys times copies). */
+    abstract long rowsRead();
+
     @Override
     public void close() throws IOException {}
   }
@@ -245,7 +254,6 @@ public final class MapEngine {
             sourceExhausted = true;
             return null;
           }
-          counters.read.increment();
           long line = rows.line();
           JsonNode key = keyOf(row, line);
           KeyCodec.hash(key, hash);
@@ -285,6 +293,11 @@ public final class MapEngine {
             + " missing or null", row.toString(), null);
       }
       return key;
+    }
+
+    @Override
+    long rowsRead() {
+      return rows.rows();
     }
 
     @Override
@@ -369,6 +382,11 @@ public final class MapEngine {
       pending--;
       Task t = template;
       return new Task(t.line(), t.row().deepCopy(), t.partial(), t.key(), t.hi(), t.lo(), 0);
+    }
+
+    @Override
+    long rowsRead() {
+      return counters.read.sum();
     }
 
     @Override

@@ -54,7 +54,7 @@ class KeyTableTest {
 
   @Test
   void bytesPerKey_forAMapJob_isUnder26() {
-    KeyTable table = new KeyTable(10_000_000, false, false, false);
-    assertThat(table.bytes() / 10_000_000.0).isLessThan(26);
+    KeyTable table = new KeyTable(1_000_000, false, false, false);
+    assertThat(table.bytes() / 1_000_000.0).isLessThan(26);
   }
 }
