@@ -174,10 +174,6 @@ public final class KeyTable {
     }
   }
 
-  public int flags(int slot) {
-    return flags[slot];
-  }
-
   public boolean has(int slot, int flag) {
     return (flags[slot] & flag) != 0;
   }
@@ -186,20 +182,12 @@ public final class KeyTable {
     flags[slot] |= (byte) flag;
   }
 
-  public void clear(int slot, int flag) {
-    flags[slot] &= (byte) ~flag;
-  }
-
   public int written(int slot) {
     return written[slot];
   }
 
   public int addWritten(int slot) {
     return written[slot]++;
-  }
-
-  public int seen(int slot) {
-    return seen[slot];
   }
 
   /** Increments the input occurrences of the key and returns the count before. */
