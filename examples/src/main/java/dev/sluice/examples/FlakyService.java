@@ -2,6 +2,8 @@ package dev.sluice.examples;
 
 import dev.sluice.DeadLetter;
 import dev.sluice.Pipeline;
+import dev.sluice.Progress;
+import dev.sluice.RateLimiter;
 import dev.sluice.RetryAfterException;
 import dev.sluice.RetryPolicy;
 import java.io.IOException;
@@ -13,9 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Calling a flaky service: some calls fail once, some ask to come back later (HTTP 429), some
- * hang, and a few items are rejected for good. Retries, a timeout and dead letters let the run
- * finish with every item either done or set aside with its reason.
+ * Calling a flaky service with a quota: some calls fail once, some ask to come back later (HTTP
+ * 429), some hang, and a few items are rejected for good. A rate limit keeps to the quota;
+ * retries, a timeout and dead letters let the run finish with every item either done or set
+ * aside with its reason; progress lines show how it goes.
  */
 public final class FlakyService {
   private final Map<Integer, AtomicInteger> attempts = new ConcurrentHashMap<>();
@@ -44,9 +47,12 @@ public final class FlakyService {
     FlakyService service = new FlakyService();
     // example: error-policies
     List<DeadLetter<?>> rejected = new ArrayList<>();
+    RateLimiter quota = RateLimiter.of(2_000, Duration.ofSeconds(1)).withBurst(100);
     long done =
         Pipeline.range(1, 1001)
+            .withProgress(Progress.lines(System.out, Duration.ofSeconds(1)))
             .map(Long::intValue)
+            .rateLimit(quota)
             .mapConcurrent(16, service::lookup)
             .timeout(Duration.ofMillis(200))
             .retry(RetryPolicy.builder()
