@@ -1,0 +1,95 @@
+package dev.sluice.cli.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.RetryAfterException;
+import dev.sluice.RetryPolicy;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A row's whole life in the CLI: wait for the rate limiter, call, and retry as the core's
+ * {@link RetryPolicy} says (its back-off with jitter, and a server's Retry-After through {@link
+ * RetryAfterException}); {@link PermanentFailure}s are not retried. The file job is told to
+ * make one attempt only, because its own retrier retries every exception and knows nothing of
+ * Retry-After. A stopping job ({@link StopSignal}) starts no new attempt. Thread-safe.
+ */
+public final class RowRunner implements RowFunction {
+  private final Caller caller;
+  private final RetryPolicy policy;
+  private final RateLimiter limiter;
+  private final StopSignal stop;
+  private final CallStats stats;
+
+  /**
+   * Creates a runner.
+   *
+   * @param caller makes each attempt
+   * @param retries attempts after the first
+   * @param backoff the first back-off bound (doubling up to 30 s)
+   * @param limiter the rate limiter, or null for none
+   * @param stop the graceful stop
+   * @param stats where calls are counted
+   */
+  public RowRunner(
+      Caller caller,
+      int retries,
+      Duration backoff,
+      RateLimiter limiter,
+      StopSignal stop,
+      CallStats stats) {
+    this.caller = caller;
+    Duration max = backoff.compareTo(Duration.ofSeconds(30)) > 0 ? backoff : Duration.ofSeconds(30);
+    this.policy =
+        RetryPolicy.builder()
+            .maxAttempts(retries + 1)
+            .backoff(backoff, max)
+            .retryIf(e -> e instanceof Exception && !(e instanceof PermanentFailure))
+            .build();
+    this.limiter = limiter;
+    this.stop = stop;
+    this.stats = stats;
+  }
+
+  @Override
+  public JsonNode apply(ObjectNode row) throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      if (limiter != null) {
+        stop.checkpoint();
+        limiter.acquire();
+      }
+      Exception failure;
+      stop.enter();
+      try {
+        stats.calls.increment();
+        long started = System.nanoTime();
+        try {
+          JsonNode result = caller.call(row);
+          stats.latency.record(System.nanoTime() - started);
+          stats.succeeded.increment();
+          return result;
+        } catch (InterruptedException e) {
+          throw e;
+        } catch (Exception e) {
+          stats.latency.record(System.nanoTime() - started);
+          failure = e;
+        }
+      } finally {
+        stop.exit();
+      }
+      if (!policy.shouldRetry(failure, attempt)) {
+        stats.failed.increment();
+        throw failure;
+      }
+      // A stopping job makes no new attempt: the row parks until the job is interrupted and
+      // the next run redoes it, instead of recording a failure a retry might have fixed.
+      stop.checkpoint();
+      stats.retries.increment();
+      if (failure instanceof RetryAfterException) {
+        stats.retryAfters.increment();
+      }
+      TimeUnit.NANOSECONDS.sleep(policy.delayAfter(failure, attempt).toNanos());
+      stop.checkpoint();
+    }
+  }
+}
