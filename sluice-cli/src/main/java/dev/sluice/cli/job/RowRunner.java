@@ -79,7 +79,9 @@ public final class RowRunner implements RowFunction {
       }
       if (!policy.shouldRetry(failure, attempt)) {
         stats.failed.increment();
-        throw failure;
+        // The file job records one attempt (it makes one call of this function), so the
+        // errors file learns of the real count from the message.
+        throw attempt == 1 ? failure : new RowFailure(failure + " (after " + attempt + " attempts)", failure);
       }
       // A stopping job makes no new attempt: the row parks until the job is interrupted and
       // the next run redoes it, instead of recording a failure a retry might have fixed.
