@@ -28,13 +28,15 @@ final class Worker {
   private final Process process;
   private final OutputStream stdin;
   private final LinkedBlockingQueue<Reply> replies = new LinkedBlockingQueue<>();
+  private final Thread stderrPump;
 
   private Worker(int id, Process process, Console console) {
     this.id = id;
     this.process = process;
     this.stdin = process.getOutputStream();
     Thread.ofVirtual().name("worker-" + id + "-stdout").start(this::readStdout);
-    Thread.ofVirtual().name("worker-" + id + "-stderr").start(() -> pumpStderr(console));
+    this.stderrPump =
+        Thread.ofVirtual().name("worker-" + id + "-stderr").start(() -> pumpStderr(console));
   }
 
   /**
@@ -132,6 +134,20 @@ final class Worker {
   void kill() {
     Processes.kill(tree());
     closeStdin();
+  }
+
+  /**
+   * Waits until the worker's stderr has been passed through to its end, so its last words
+   * (printed while exiting) come before the CLI's summary.
+   *
+   * @param millis the longest wait
+   */
+  void awaitStderr(long millis) {
+    try {
+      stderrPump.join(java.time.Duration.ofMillis(millis));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void readStdout() {

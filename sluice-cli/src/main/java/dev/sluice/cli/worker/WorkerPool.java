@@ -235,6 +235,7 @@ public final class WorkerPool implements Caller {
         Processes.kill(left);
       }
     }
+    workers.forEach(w -> w.awaitStderr(500));
     live.clear();
     removeHook();
   }
