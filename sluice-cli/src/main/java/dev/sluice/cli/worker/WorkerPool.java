@@ -133,6 +133,7 @@ public final class WorkerPool implements Caller {
         }
         case Worker.Exited x -> {
           retire(slot);
+          replace(slot);
           crashed();
           throw new RowFailure(
               "worker " + slot.id + " " + x.how() + " while handling the row; it was restarted",
@@ -140,6 +141,7 @@ public final class WorkerPool implements Caller {
         }
         case Worker.Silent s -> {
           retire(slot);
+          replace(slot);
           throw new RowFailure(
               "worker " + slot.id + " gave no answer within " + Durations.format(timeout)
                   + " (--timeout); it was killed and replaced",
@@ -165,6 +167,19 @@ public final class WorkerPool implements Caller {
       }
     }
     return slot.worker;
+  }
+
+  /**
+   * Starts a replacement at once, so it boots while other rows go on and the retry finds it
+   * ready. If it cannot start, the next row on the slot tries again (and fails its attempt).
+   */
+  private void replace(Slot slot) {
+    try {
+      slot.worker = launch(slot.id);
+      restarts.incrementAndGet();
+    } catch (IOException e) {
+      slot.worker = null;
+    }
   }
 
   private void retire(Slot slot) {
