@@ -332,8 +332,13 @@ public final class MapCommand implements Callable<Integer> {
         throw usage("--body-template: cannot read " + text.substring(1) + ": " + e.getMessage());
       }
     }
+    Template t;
     try {
-      Template t = Template.parse(text, Template.Encoding.JSON);
+      t = Template.parse(text, Template.Encoding.JSON);
+    } catch (IllegalArgumentException e) {
+      throw usage("--body-template: " + e.getMessage());
+    }
+    try {
       boolean json = headers.stream().noneMatch(h -> h.toLowerCase(Locale.ROOT).startsWith("content-type:"))
           || headers.stream().anyMatch(h -> h.toLowerCase(Locale.ROOT).startsWith("content-type:")
               && h.toLowerCase(Locale.ROOT).contains("json"));
