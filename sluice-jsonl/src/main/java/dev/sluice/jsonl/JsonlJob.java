@@ -31,7 +31,7 @@ import java.util.function.Function;
  * where it stopped, never calls the function again for a row that is in the output, and never
  * writes a row twice. Lines are written whole; a torn last line is cut on start. The finished
  * keys are rebuilt by streaming the output (the input is never held in memory) into a compact
- * table of 128-bit key hashes (about 23 bytes per key for a map job: 230 MB for 10 million).
+ * table of 128-bit key hashes (about 26 bytes per key for a map job: 250 MB for 10 million).
  * Only one process at a time may run a job on an output (an OS file lock); an output written by
  * another job, or by something else, is refused and never touched.
  *

@@ -16,7 +16,7 @@ import java.util.Objects;
  * key gets the result. Results go to a journal beside the output ({@code NAME.results.jsonl})
  * before any row that uses them, so a rerun never calls the function again for a key that has
  * a result, even if none of its rows was written yet. In memory the job holds the key table
- * (about 44 bytes per distinct key) and at most {@link #resultCache} results; others are read
+ * (about 47 bytes per distinct key) and at most {@link #resultCache} results; others are read
  * back from the journal when a later row needs them. A key whose call failed fails all its rows
  * in that run (one errors-file record per key).
  */

@@ -36,7 +36,7 @@ class KillTest {
   static final int GROUPS = 4999;
   /** Kills for the two main variants; the three others get fewer, to keep the suite short. */
   static final int KILLS = 20;
-  static final int FEW_KILLS = 6;
+  static final int FEW_KILLS = 5;
 
   @TempDir Path dir;
 
@@ -78,24 +78,39 @@ class KillTest {
     Random random = new Random();
     long t0 = System.nanoTime();
     int kills = 0;
+    int killsWhileWriting = 0;
     int launches = 0;
+    long rowsBefore = 0;
     while (kills < killsWanted) {
-      assertThat(launches++).as("launches").isLessThan(killsWanted * 4);
+      assertThat(launches++).as("launches").isLessThan(killsWanted * 10);
       Process child = launch(mode, in, out);
       CountDownLatch started = new CountDownLatch(1);
       StringBuilder output = drain(child, started);
       if (random.nextInt(5) == 0) {
-        Thread.sleep(random.nextInt(400)); // somewhere in start-up or the resume scan
+        Thread.sleep(random.nextInt(400)); // somewhere in start-up, locking or the resume scan
       } else {
-        started.await(20, TimeUnit.SECONDS);
-        Thread.sleep(random.nextInt(300));
+        // In the middle of writing: once the output has grown by a random amount, so the kills
+        // spread over the whole job whatever the machine's speed.
+        started.await(30, TimeUnit.SECONDS);
+        // On average 1/(2 * kills) of the output per kill: the kills cover about half the job,
+        // and no launch is wasted by a job that finishes before its kill.
+        long grow = 1 + (long) (random.nextDouble() * expectedBytes(mode, in) / killsWanted);
+        long target = size(out) + grow;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (child.isAlive() && size(out) < target && System.nanoTime() < deadline) {
+          Thread.sleep(1);
+        }
       }
       if (child.isAlive()) {
         child.destroyForcibly();
         kills++;
       }
       child.waitFor(20, TimeUnit.SECONDS);
-      checkPartial(mode, ordered, out, output);
+      long rowsNow = checkPartial(mode, ordered, out, output);
+      if (rowsNow > rowsBefore && child.exitValue() == 137) {
+        killsWhileWriting++; // the killed run had written rows: it died in the middle of work
+      }
+      rowsBefore = rowsNow;
     }
     int finalRuns = 0;
     while (true) {
@@ -116,15 +131,29 @@ class KillTest {
       }
     }
     checkFinal(mode, ordered, out);
-    System.out.printf("kill test %s: %d kills in %d launches, %d runs to finish, %d ms%n",
-        mode, kills, launches, finalRuns, (System.nanoTime() - t0) / 1_000_000);
+    System.out.printf(
+        "kill test %s: %d kills (%d while writing rows) in %d launches, %d runs to finish, %d ms%n",
+        mode, kills, killsWhileWriting, launches, finalRuns, (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  private static long size(Path file) throws IOException {
+    return Files.exists(file) ? Files.size(file) : 0;
+  }
+
+  /** About how big the finished output is, to spread the kills over it. */
+  private static long expectedBytes(String mode, Path in) throws IOException {
+    return switch (mode) {
+      case "map", "map-unordered" -> Files.size(in);
+      case "create" -> 2000L * 3 * 18;
+      default -> (long) ROWS * 25;
+    };
   }
 
   private static Process launch(String mode, Path in, Path out) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder builder =
         new ProcessBuilder(
-            java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+            java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
             "-cp", System.getProperty("java.class.path"),
             KillChild.class.getName(), mode, in.toString(), out.toString());
     builder.redirectErrorStream(true);
@@ -169,10 +198,11 @@ class KillTest {
     return rows;
   }
 
-  private static void checkPartial(String mode, boolean ordered, Path out, StringBuilder log)
+  private static long checkPartial(String mode, boolean ordered, Path out, StringBuilder log)
       throws IOException {
     List<JsonNode> rows = wholeRows(out);
     checkRows(mode, ordered, rows, log);
+    return rows.size();
   }
 
   private static void checkRows(String mode, boolean ordered, List<JsonNode> rows, Object log) {

@@ -80,4 +80,58 @@ class MapJobTest {
     assertThat(Files2.rows(out)).extracting(r -> r.get("id").asInt())
         .containsExactlyInAnyOrderElementsOf(IntStream.range(0, 300).boxed().toList());
   }
+
+  @Test
+  void pipelineInput_isResumedByPosition_andKey() throws Exception {
+    Path out = dir.resolve("out.jsonl");
+    List<Map<String, Object>> items =
+        IntStream.range(0, 50).mapToObj(i -> Map.<String, Object>of("n", i)).toList();
+    JobReport first = JsonlJob.map(dev.sluice.Pipeline.from(items.subList(0, 30)), out)
+        .run(row -> Map.of("sq", row.get("n").asInt() * row.get("n").asInt()));
+    assertThat(first.written()).isEqualTo(30);
+    AtomicInteger calls = new AtomicInteger();
+    JobReport second = JsonlJob.map(dev.sluice.Pipeline.from(items), out)
+        .run(row -> {
+          calls.incrementAndGet();
+          return Map.of("sq", row.get("n").asInt() * row.get("n").asInt());
+        });
+    assertThat(calls).hasValue(20);
+    assertThat(second.skipped()).isEqualTo(30);
+    List<JsonNode> rows = Files2.rows(out);
+    assertThat(rows).hasSize(50);
+    for (int i = 0; i < 50; i++) {
+      assertThat(rows.get(i).get("_line").asInt()).isEqualTo(i + 1);
+      assertThat(rows.get(i).get("sq").asInt()).isEqualTo(i * i);
+    }
+  }
+
+  @Test
+  void pointerAndComputedKeys_resumeFromTheOutput() throws Exception {
+    Path in = dir.resolve("in.jsonl");
+    Files.writeString(in, "{\"user\":{\"id\":\"u1\",\"x\":1},\"t\":\"a\"}\r\n"
+        + "{\"user\":{\"id\":\"u2\"},\"t\":\"b\"}\n");
+    Path out1 = dir.resolve("out1.jsonl");
+    MapJob byPointer = JsonlJob.map(in, out1).key(Key.pointer("/user/id")).keepColumns("t");
+    byPointer.run(row -> Map.of("r", 1));
+    assertThat(Files2.text(out1)).startsWith("{\"user\":{\"id\":\"u1\",\"x\":1},\"t\":\"a\",\"r\":1}");
+    assertThat(byPointer.run(row -> Map.of("r", 2)).skipped()).isEqualTo(2);
+
+    Path out2 = dir.resolve("out2.jsonl");
+    MapJob computed = JsonlJob.map(in, out2)
+        .key(Key.computed("k", row -> row.get("t").asText().toUpperCase())).keepColumns();
+    computed.run(row -> Map.of("r", 1));
+    assertThat(Files2.text(out2)).isEqualTo("{\"k\":\"A\",\"r\":1}\n{\"k\":\"B\",\"r\":1}\n");
+    assertThat(computed.run(row -> Map.of("r", 2)).skipped()).isEqualTo(2);
+  }
+
+  @Test
+  void mergingANonObjectResult_failsTheRowWithAClearError() throws Exception {
+    Path in = Files2.numbered(dir, "in.jsonl", 2);
+    Path out = dir.resolve("out.jsonl");
+    JobReport report = JsonlJob.map(in, out).key(Key.field("id")).ordered(false)
+        .run(row -> 42);
+    assertThat(report.failed()).isEqualTo(2);
+    assertThat(Files2.rows(dir.resolve("out.errors.jsonl")).getFirst().get("error").asText())
+        .contains("returned a JSON number, but the job merges results into rows");
+  }
 }

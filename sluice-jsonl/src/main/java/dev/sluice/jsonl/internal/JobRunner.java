@@ -14,6 +14,7 @@ import java.nio.file.Path;
 public final class JobRunner {
   private JobRunner() {}
 
+  @SuppressWarnings("try") // the lock is held by being open; the body never touches it
   public static JobReport run(JobConfig config, UserFunction function) {
     JobFiles files = JobFiles.of(config.output, config.errorsFile, config.rejectsFile);
     try {

@@ -67,11 +67,6 @@ public final class LineSink implements AutoCloseable {
     }
   }
 
-  /** Reads back {@code length} bytes at {@code offset} (for the results journal). */
-  public int read(ByteBuffer into, long offset) throws IOException {
-    return channel.read(into, offset);
-  }
-
   private void forceLocked() throws IOException {
     channel.force(false);
     unsynced = 0;

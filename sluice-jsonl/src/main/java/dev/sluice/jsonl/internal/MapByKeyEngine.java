@@ -324,9 +324,9 @@ public final class MapByKeyEngine {
       Throwable cause = error instanceof java.util.concurrent.CompletionException c && c.getCause() != null
           ? c.getCause() : error;
       if (cause instanceof KeyFailure f) {
-        return new Failed(task, f, f.attempts, true);
+        return new Failed(task, f, f.attempts);
       }
-      return new Failed(task, cause, 1, true);
+      return new Failed(task, cause, 1);
     });
   }
 

@@ -127,13 +127,13 @@ public final class MapEngine {
 
   private Outcome outcome(Task task, Retrier.Attempted attempted) {
     if (!attempted.ok()) {
-      return new Failed(task, attempted.error(), attempted.attempts(), true);
+      return new Failed(task, attempted.error(), attempted.attempts());
     }
     try {
       JsonNode result = shaper.result(attempted.value());
       return new Done(task, Json.line(shaper.complete(task.partial(), result)));
     } catch (RuntimeException e) {
-      return new Failed(task, e, attempted.attempts(), true);
+      return new Failed(task, e, attempted.attempts());
     }
   }
 

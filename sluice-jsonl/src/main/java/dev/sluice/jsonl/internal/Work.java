@@ -31,8 +31,7 @@ public final class Work {
   public record Done(Task task, byte[] line) implements Outcome {}
 
   /** A row whose function failed after all attempts. */
-  public record Failed(Task task, Throwable error, int attempts, boolean record)
-      implements Outcome {}
+  public record Failed(Task task, Throwable error, int attempts) implements Outcome {}
 
   /** The errors file's line for a failure. */
   public static byte[] errorLine(Task task, Throwable error, int attempts) {
