@@ -31,6 +31,8 @@ class UsageIT {
       case "/echo" -> TestApi.ok(r.body());
       case "/text" -> new TestApi.Reply(200, Map.of("Content-Type", "text/plain"), "plain words");
       case "/slow" -> new TestApi.Late(Duration.ofMillis(100), TestApi.ok("{}"));
+      case "/fail3" -> r.json().path("n").asInt() == 3
+          ? TestApi.status(404, "{\"error\":\"no 3\"}") : TestApi.ok("{}");
       default -> r.target().startsWith("/get?")
           ? TestApi.ok("{\"target\":\"" + r.target().replace("\"", "") + "\"}")
           : TestApi.ok("{\"fine\":true}");
@@ -105,13 +107,34 @@ class UsageIT {
     assertThat(Rows.read(dir.resolve("out.jsonl"))).hasSize(2);
 
     Cli.Result skip = Cli.run(dir, "map", in.toString(), "-o", "out.jsonl", "--url", api.url("/"),
-        "--ordered", "--on-bad-line", "skip", "--progress", "none");
+        "--ordered", "--on-bad-line", "skip", "--rate", "40/s", "--progress", "none");
     assertThat(skip.code()).as(skip.err()).isZero();
-    assertThat(skip.err()).contains("rejected  1 bad input lines");
+    assertThat(skip.err()).contains("rejected  1 bad input lines")
+        .contains("waiting for --rate 40/s");
     assertThat(Rows.counts(Rows.read(dir.resolve("out.jsonl")), "id")).containsOnlyKeys("1", "2", "4");
     List<JsonNode> rejects = Rows.read(dir.resolve("out.rejects.jsonl"));
     assertThat(rejects).hasSize(1);
     assertThat(rejects.getFirst().path("line").asInt()).isEqualTo(3);
+  }
+
+  @Test
+  void orderedOutputStopsAtAFailedRowUnlessKeepFailed() throws Exception {
+    Path in = input(6);
+    String[] args = {"map", in.toString(), "-o", "out.jsonl", "--url", api.url("/fail3"),
+        "--ordered", "--key", "id", "-c", "1", "--progress", "none"};
+    Cli.Result stopped = Cli.run(dir, args);
+    assertThat(stopped.code()).as(stopped.err()).isEqualTo(3);
+    assertThat(stopped.err()).contains("the output stopped at line 3").contains("--keep-failed");
+    assertThat(Rows.counts(Rows.read(dir.resolve("out.jsonl")), "id")).containsOnlyKeys("r1", "r2");
+
+    String[] keep = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+        java.util.stream.Stream.of("--keep-failed")).toArray(String[]::new);
+    Cli.Result past = Cli.run(dir, keep);
+    assertThat(past.code()).as(past.err()).isEqualTo(3);
+    assertThat(past.err()).contains("stay failed (--keep-failed)");
+    assertThat(Rows.read(dir.resolve("out.jsonl")).stream().map(r -> r.path("id").asText()))
+        .containsExactly("r1", "r2", "r4", "r5", "r6");
+    assertThat(Rows.counts(Rows.read(dir.resolve("out.errors.jsonl")), "key")).containsOnlyKeys("r3");
   }
 
   @Test

@@ -182,12 +182,18 @@ public final class MapRun {
         : "sluice: done in " + Durations.format(elapsed);
     summary(headline, r.written(), r.skipped(), r.failed(), r.rejected(), files, stats, limiter,
         elapsed);
+    if (r.keptFailed() > 0) {
+      console.line(String.format(java.util.Locale.ROOT, "  %-10s%s", "kept",
+          Fmt.n(r.keptFailed()) + " rows failed in an earlier run and stay failed (--keep-failed);"
+              + " they are in " + files.errors()));
+    }
     if (r.stoppedAtLine() > 0) {
       console.line("sluice: with --ordered, the output stopped at line " + Fmt.n(r.stoppedAtLine())
           + ", whose row failed: nothing after it can be written in order. Rerun to retry it,"
           + " or add --keep-failed to go on past failed rows.");
     }
-    return r.failed() > 0 || r.stoppedAtLine() > 0 ? ExitCodes.SOME_FAILED : ExitCodes.OK;
+    boolean allDone = r.failed() == 0 && r.keptFailed() == 0 && r.stoppedAtLine() == 0;
+    return allDone ? ExitCodes.OK : ExitCodes.SOME_FAILED;
   }
 
   private int interrupted(
