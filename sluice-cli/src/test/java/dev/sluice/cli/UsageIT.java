@@ -87,6 +87,19 @@ class UsageIT {
     assertThat(missing.err()).contains("cannot read the input nope.jsonl: no such file");
     assertThat(dir.resolve("out.jsonl")).doesNotExist();
 
+    // A job that cannot work (nothing listens there) stops after a few rows, not after all.
+    Path many = Rows.input(dir.resolve("many.jsonl"), 500, null);
+    int closedPort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    Cli.Result refused = Cli.run(dir, "map", many.toString(), "-o", "refused.jsonl",
+        "--url", "http://127.0.0.1:" + closedPort + "/x", "--retries", "0", "--progress", "none");
+    assertThat(refused.code()).isEqualTo(2);
+    assertThat(refused.err()).contains("rows all failed and none succeeded")
+        .contains("connection refused").contains("Fix it and rerun");
+    assertThat(Rows.read(dir.resolve("refused.errors.jsonl")).size()).isBetween(20, 500 - 1);
+
     Cli.Result help = Cli.run(dir, "map", "--help");
     assertThat(help.code()).isZero();
     assertThat(help.out()).contains("Examples:").contains("Exit codes:").contains("--rate")

@@ -89,8 +89,10 @@ public final class MapRun {
           + ": " + e.getMessage());
       return ExitCodes.USAGE;
     }
+    int hopelessAfter = Math.max(20, 2 * spec.concurrency());
     RowRunner runner =
-        new RowRunner(caller, settings.retries(), settings.backoff(), limiter, stop, stats);
+        new RowRunner(caller, settings.retries(), settings.backoff(), limiter, stop, stats,
+            hopelessAfter, message -> fatal(fatal, stop, jobThread, message));
     ProgressView view =
         new ProgressView(console, settings.progress(), stats, spec.output(), start -> {
           try {
@@ -164,12 +166,16 @@ public final class MapRun {
           settings.timeout(), settings.job().concurrency());
     }
     return WorkerPool.start(settings.command(), settings.job().concurrency(), settings.timeout(),
-        settings.workerGrace(), console, message -> {
-          if (fatal.compareAndSet(null, message)) {
-            stop.requestStop();
-            jobThread.interrupt();
-          }
-        });
+        settings.workerGrace(), console, message -> fatal(fatal, stop, jobThread, message));
+  }
+
+  /** Stops the job for a reason that would fail every row; the first reason wins. */
+  private static void fatal(
+      AtomicReference<String> fatal, StopSignal stop, Thread jobThread, String message) {
+    if (fatal.compareAndSet(null, message)) {
+      stop.requestStop();
+      jobThread.interrupt();
+    }
   }
 
   private int finished(

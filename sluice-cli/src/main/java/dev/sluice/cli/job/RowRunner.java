@@ -6,6 +6,8 @@ import dev.sluice.RetryAfterException;
 import dev.sluice.RetryPolicy;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * A row's whole life in the CLI: wait for the rate limiter, call, and retry as the core's
@@ -20,6 +22,9 @@ public final class RowRunner implements RowFunction {
   private final RateLimiter limiter;
   private final StopSignal stop;
   private final CallStats stats;
+  private final Consumer<String> onHopeless;
+  private final int hopelessAfter;
+  private final AtomicInteger failuresInARow = new AtomicInteger();
 
   /**
    * Creates a runner.
@@ -30,6 +35,9 @@ public final class RowRunner implements RowFunction {
    * @param limiter the rate limiter, or null for none
    * @param stop the graceful stop
    * @param stats where calls are counted
+   * @param hopelessAfter how many rows in a row may fail, before any row succeeded, until the
+   *     job is deemed misconfigured (wrong URL, bad token, broken command)
+   * @param onHopeless told once when that happens, with a message naming the last error
    */
   public RowRunner(
       Caller caller,
@@ -37,7 +45,9 @@ public final class RowRunner implements RowFunction {
       Duration backoff,
       RateLimiter limiter,
       StopSignal stop,
-      CallStats stats) {
+      CallStats stats,
+      int hopelessAfter,
+      Consumer<String> onHopeless) {
     this.caller = caller;
     Duration max = backoff.compareTo(Duration.ofSeconds(30)) > 0 ? backoff : Duration.ofSeconds(30);
     this.policy =
@@ -49,6 +59,8 @@ public final class RowRunner implements RowFunction {
     this.limiter = limiter;
     this.stop = stop;
     this.stats = stats;
+    this.hopelessAfter = hopelessAfter;
+    this.onHopeless = onHopeless;
   }
 
   @Override
@@ -67,6 +79,7 @@ public final class RowRunner implements RowFunction {
           JsonNode result = caller.call(row);
           stats.latency.record(System.nanoTime() - started);
           stats.succeeded.increment();
+          failuresInARow.set(0);
           return result;
         } catch (InterruptedException e) {
           throw e;
@@ -79,6 +92,7 @@ public final class RowRunner implements RowFunction {
       }
       if (!policy.shouldRetry(failure, attempt)) {
         stats.failed.increment();
+        hopeless(failure);
         // The file job records one attempt (it makes one call of this function), so the
         // errors file learns of the real count from the message.
         throw attempt == 1 ? failure : new RowFailure(failure + " (after " + attempt + " attempts)", failure);
@@ -92,6 +106,19 @@ public final class RowRunner implements RowFunction {
       }
       TimeUnit.NANOSECONDS.sleep(policy.delayAfter(failure, attempt).toNanos());
       stop.checkpoint();
+    }
+  }
+
+  /**
+   * When every row so far has failed, the job, not the rows, is likely wrong: rather than fail
+   * a million rows with the same 401, stop after a few and say so. Once any row succeeded,
+   * failures are the rows' own and never stop the job.
+   */
+  private void hopeless(Exception failure) {
+    if (stats.succeeded.sum() == 0 && failuresInARow.incrementAndGet() == hopelessAfter) {
+      onHopeless.accept("the first " + hopelessAfter + " rows all failed and none succeeded,"
+          + " so the job itself looks wrong (URL, credentials, command), not the rows. Last"
+          + " error: " + failure + ". Fix it and rerun; the failed rows are retried.");
     }
   }
 }

@@ -41,7 +41,7 @@ class RowRunnerTest {
   }
 
   private static RowRunner runner(Caller caller, int retries, CallStats stats, StopSignal stop) {
-    return new RowRunner(caller, retries, Duration.ofMillis(1), null, stop, stats);
+    return new RowRunner(caller, retries, Duration.ofMillis(1), null, stop, stats, 1000, m -> {});
   }
 
   @Test
@@ -95,6 +95,29 @@ class RowRunnerTest {
     t.interrupt();
     t.join();
     assertThat(caller.attempts).hasValue(0);
+  }
+
+  @Test
+  void everyRowFailingStopsTheJobButLaterFailuresDoNot() throws Exception {
+    java.util.List<String> told = new java.util.ArrayList<>();
+    RowRunner broken = new RowRunner(new Flaky(100, new PermanentFailure("HTTP 401: bad token")),
+        0, Duration.ofMillis(1), null, new StopSignal(), new CallStats(), 3, told::add);
+    for (int i = 0; i < 5; i++) {
+      try {
+        broken.apply(ROW);
+      } catch (PermanentFailure expected) {
+        // every row fails
+      }
+    }
+    assertThat(told).hasSize(1);
+    assertThat(told.getFirst()).contains("the first 3 rows all failed").contains("HTTP 401: bad token");
+
+    told.clear();
+    Flaky worksOnce = new Flaky(0, null);
+    RowRunner fine = new RowRunner(worksOnce, 0, Duration.ofMillis(1), null, new StopSignal(),
+        new CallStats(), 3, told::add);
+    fine.apply(ROW);
+    assertThat(told).isEmpty();
   }
 
   @Test
