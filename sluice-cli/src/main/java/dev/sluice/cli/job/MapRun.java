@@ -95,6 +95,7 @@ public final class MapRun {
             hopelessAfter, message -> fatal(fatal, stop, jobThread, message));
     ProgressView view =
         new ProgressView(console, settings.progress(), stats, spec.output(), start -> {
+          runner.retryingKnownFailures(start.failuresToRetry());
           try {
             guard.record(input, settings.mode());
           } catch (IOException e) {

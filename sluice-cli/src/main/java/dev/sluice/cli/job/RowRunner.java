@@ -6,7 +6,8 @@ import dev.sluice.RetryAfterException;
 import dev.sluice.RetryPolicy;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -24,7 +25,9 @@ public final class RowRunner implements RowFunction {
   private final CallStats stats;
   private final Consumer<String> onHopeless;
   private final int hopelessAfter;
-  private final AtomicInteger failuresInARow = new AtomicInteger();
+  private final AtomicLong failuresInARow = new AtomicLong();
+  private final AtomicBoolean told = new AtomicBoolean();
+  private volatile long knownFailures;
 
   /**
    * Creates a runner.
@@ -110,13 +113,26 @@ public final class RowRunner implements RowFunction {
   }
 
   /**
+   * Tells how many rows failed in the last run and are retried by this one: those may well
+   * fail again (a rerun of only the bad rows), so failing them is no sign of a broken job.
+   *
+   * @param rows the rows from the errors file
+   */
+  public void retryingKnownFailures(long rows) {
+    knownFailures = rows;
+  }
+
+  /**
    * When every row so far has failed, the job, not the rows, is likely wrong: rather than fail
    * a million rows with the same 401, stop after a few and say so. Once any row succeeded,
-   * failures are the rows' own and never stop the job.
+   * failures are the rows' own and never stop the job; nor do the rows that failed last time
+   * failing again.
    */
   private void hopeless(Exception failure) {
-    if (stats.succeeded.sum() == 0 && failuresInARow.incrementAndGet() == hopelessAfter) {
-      onHopeless.accept("the first " + hopelessAfter + " rows all failed and none succeeded,"
+    long n = failuresInARow.incrementAndGet();
+    if (stats.succeeded.sum() == 0 && n >= hopelessAfter && n > knownFailures
+        && told.compareAndSet(false, true)) {
+      onHopeless.accept("the first " + n + " rows all failed and none succeeded,"
           + " so the job itself looks wrong (URL, credentials, command), not the rows. Last"
           + " error: " + failure + ". Fix it and rerun; the failed rows are retried.");
     }

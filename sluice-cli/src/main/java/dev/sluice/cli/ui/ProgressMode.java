@@ -22,8 +22,10 @@ public enum ProgressMode {
   }
 
   /**
-   * Whether the CLI runs on a terminal: {@link java.io.Console#isTerminal()}, which looks at
-   * the process's standard streams. {@code SLUICE_TERMINAL=1} or {@code 0} overrides it.
+   * Whether standard error, where progress goes, is a terminal. On Linux that is read from
+   * {@code /proc/self/fd/2}, since {@link java.io.Console#isTerminal()} looks at stdin and
+   * stdout, and {@code sluice ... 2> log} must not draw a bar into the log; elsewhere the
+   * console decides. {@code SLUICE_TERMINAL=1} or {@code 0} overrides both.
    *
    * @return true on a terminal
    */
@@ -31,6 +33,15 @@ public enum ProgressMode {
     String forced = System.getenv("SLUICE_TERMINAL");
     if (forced != null && !forced.isBlank()) {
       return forced.trim().equals("1") || forced.trim().equalsIgnoreCase("true");
+    }
+    java.nio.file.Path stderr = java.nio.file.Path.of("/proc/self/fd/2");
+    if (java.nio.file.Files.isSymbolicLink(stderr)) {
+      try {
+        String target = java.nio.file.Files.readSymbolicLink(stderr).toString();
+        return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+      } catch (java.io.IOException | RuntimeException e) {
+        // fall back to the console below
+      }
     }
     java.io.Console console = System.console();
     return console != null && console.isTerminal();

@@ -24,6 +24,9 @@ final class Worker {
 
   private record Eof() implements Reply {}
 
+  /** Rows up to this size fit in a Linux pipe's buffer (64 KiB) with room to spare. */
+  private static final int PIPE_SAFE = 32 * 1024;
+
   private final int id;
   private final Process process;
   private final OutputStream stdin;
@@ -86,11 +89,17 @@ final class Worker {
    * @throws InterruptedException if interrupted while waiting
    */
   Answer exchange(String line, Duration timeout) throws InterruptedException {
-    try {
-      stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-      stdin.flush();
-    } catch (IOException e) {
-      return new Exited(exitDescription());
+    byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+    if (bytes.length <= PIPE_SAFE) {
+      // The pipe is empty between rows, so a write this small never blocks.
+      if (!write(bytes)) {
+        return new Exited(exitDescription());
+      }
+    } else {
+      // A bigger row could block on a worker that stopped reading; writing it on the side
+      // keeps the timeout in force (killing the worker then ends the write). A failed write
+      // needs no handling: the worker's stdout ends too, and that is what is reported.
+      Thread.ofVirtual().name("worker-" + id + "-stdin").start(() -> write(bytes));
     }
     Reply reply = replies.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
     return switch (reply) {
@@ -98,6 +107,16 @@ final class Worker {
       case Line l -> new Answered(l.text());
       case Eof e -> new Exited(exitDescription());
     };
+  }
+
+  private boolean write(byte[] bytes) {
+    try {
+      stdin.write(bytes);
+      stdin.flush();
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private String exitDescription() {
