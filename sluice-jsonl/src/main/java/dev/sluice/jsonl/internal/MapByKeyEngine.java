@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.Pipeline;
 import dev.sluice.PipelineException;
-import dev.sluice.jsonl.BadRows;
 import dev.sluice.jsonl.JobReport;
 import dev.sluice.jsonl.JsonlException;
 import dev.sluice.jsonl.internal.ResultJournal.Key128;
@@ -68,9 +67,8 @@ public final class MapByKeyEngine {
   private ResultJournal journal;
   private LineSink output;
   private LazySink errors;
-  private LazySink rejects;
+  private RowChecks rowChecks;
   private ExecutorService calls;
-  private volatile BadRow stoppedBy;
   private volatile long stopLine;
   private volatile boolean sourceExhausted;
 
@@ -106,15 +104,7 @@ public final class MapByKeyEngine {
     if (Files.exists(files.rejects())) {
       Resume.truncate(files.rejects());
     }
-    if (config.input != null) {
-      Thread.ofVirtual().name("sluice-jsonl-count").start(() -> {
-        try {
-          counters.total.set(Resume.countLines(config.input));
-        } catch (IOException e) {
-          // the total stays unknown
-        }
-      });
-    }
+    Engines.countInBackground(config.input, counters);
     int inFlight = Math.max(4 * config.concurrency, 256);
     try (InputRows rows = InputRows.open(config);
         ResultJournal j = new ResultJournal(files.journal(), config.durability, config.resultCache);
@@ -126,7 +116,7 @@ public final class MapByKeyEngine {
       journal = j;
       output = out;
       errors = err;
-      rejects = rej;
+      rowChecks = new RowChecks(config, codec, rej, counters);
       calls = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("sluice-jsonl-call-", 0).factory());
       try {
         Pipeline<Keyed> keyed = Pipeline.generate(() -> next(rows));
@@ -137,7 +127,7 @@ public final class MapByKeyEngine {
         outcomes.drain(this::write);
       } catch (PipelineException e) {
         if (!(e.getCause() instanceof StopWriting)) {
-          throw rethrow(e);
+          throw Engines.rethrow(e, files.output());
         }
       } finally {
         calls.shutdownNow();
@@ -153,8 +143,8 @@ public final class MapByKeyEngine {
       }
       progress.report();
     }
-    if (stoppedBy != null) {
-      throw stoppedBy.toException();
+    if (rowChecks.stoppedBy() != null) {
+      throw rowChecks.stoppedBy().toException();
     }
     JobReport report = report(started);
     config.listener.finished(report);
@@ -176,9 +166,9 @@ public final class MapByKeyEngine {
           return null;
         }
         line = rows.line();
-        key = keyOf(row, line);
+        key = rowChecks.keyOf(row, line);
       } catch (BadRow bad) {
-        if (!reject(bad)) {
+        if (!rowChecks.reject(bad)) {
           return null;
         }
         continue;
@@ -225,34 +215,6 @@ public final class MapByKeyEngine {
       }
       return new Keyed(task, k, result);
     }
-  }
-
-  private JsonNode keyOf(ObjectNode row, long line) throws BadRow {
-    JsonNode key;
-    try {
-      key = codec.fromInput(row, line);
-    } catch (RuntimeException e) {
-      throw new BadRow(config.input, line, 0, "the key function failed: " + e, row.toString(), e);
-    }
-    if (key == null) {
-      throw new BadRow(config.input, line, 0, "the row has no key: " + config.key.describe()
-          + " is missing or null", row.toString(), null);
-    }
-    return key;
-  }
-
-  private boolean reject(BadRow bad) throws IOException {
-    if (config.badRows == BadRows.FAIL) {
-      stoppedBy = bad;
-      return false;
-    }
-    ObjectNode record = Json.object();
-    record.put("line", bad.line());
-    record.put("error", bad.located());
-    record.put("text", bad.text());
-    rejects.write(Json.line(record));
-    counters.rejected.increment();
-    return true;
   }
 
   // ------------------------------------------------------------------ calls
@@ -382,31 +344,9 @@ public final class MapByKeyEngine {
     counters.written.increment();
   }
 
-  private RuntimeException rethrow(PipelineException e) {
-    Throwable cause = e.getCause();
-    if (cause instanceof RuntimeException r && !(cause instanceof PipelineException)) {
-      return r;
-    }
-    return new JsonlException("the job on " + files.output() + " failed: " + cause, e);
-  }
-
   private JobReport report(long started) {
-    List<String> warnings = new ArrayList<>(resume.warnings);
-    long failed = counters.failed.sum();
-    boolean complete = sourceExhausted && stopLine == 0 && failed == 0 && stoppedBy == null
-        && held.isEmpty();
-    return new JobReport(
-        resume.report,
-        counters.read.sum(),
-        counters.written.sum(),
-        counters.skipped.sum(),
-        failed,
-        counters.rejected.sum(),
-        counters.keptFailed.sum(),
-        counters.calls.sum(),
-        stopLine,
-        complete,
-        Duration.ofNanos(System.nanoTime() - started),
-        List.copyOf(warnings));
+    boolean complete = sourceExhausted && stopLine == 0 && counters.failed.sum() == 0
+        && rowChecks.stoppedBy() == null && held.isEmpty();
+    return Engines.report(resume, counters, stopLine, complete, started, resume.warnings);
   }
 }

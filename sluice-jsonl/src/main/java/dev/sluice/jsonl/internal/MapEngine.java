@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.CloseableIterator;
 import dev.sluice.Pipeline;
 import dev.sluice.PipelineException;
-import dev.sluice.jsonl.BadRows;
 import dev.sluice.jsonl.JobReport;
 import dev.sluice.jsonl.JsonlException;
 import dev.sluice.jsonl.Key;
@@ -50,8 +49,7 @@ public final class MapEngine {
   private Resume resume;
   private LineSink output;
   private LazySink errors;
-  private LazySink rejects;
-  private volatile BadRow stoppedBy;
+  private RowChecks rowChecks;
   private volatile long stopLine;
   private volatile boolean sourceExhausted;
 
@@ -82,12 +80,12 @@ public final class MapEngine {
             new ProgressReporter(config.listener, counters, config.progressInterval)) {
       output = out;
       errors = err;
-      rejects = rej;
+      rowChecks = new RowChecks(config, codec, rej, counters);
       try {
         outcomes(Pipeline.generate(reader::next)).drain(this::write);
       } catch (PipelineException e) {
         if (!(e.getCause() instanceof StopWriting)) {
-          throw rethrow(e);
+          throw Engines.rethrow(e, files.output());
         }
       }
       if (!create) {
@@ -98,8 +96,8 @@ public final class MapEngine {
       }
       progress.report();
     }
-    if (stoppedBy != null) {
-      throw stoppedBy.toException();
+    if (rowChecks.stoppedBy() != null) {
+      throw rowChecks.stoppedBy().toException();
     }
     JobReport report = report(started);
     config.listener.finished(report);
@@ -155,14 +153,6 @@ public final class MapEngine {
     }
   }
 
-  private RuntimeException rethrow(PipelineException e) {
-    Throwable cause = e.getCause();
-    if (cause instanceof RuntimeException r && !(cause instanceof PipelineException)) {
-      return r;
-    }
-    return new JsonlException("the job on " + files.output() + " failed: " + cause, e);
-  }
-
   private void countTotalInBackground() {
     if (create) {
       if (config.keys instanceof Collection<?> keys) {
@@ -170,15 +160,7 @@ public final class MapEngine {
       }
       return;
     }
-    if (config.input != null) {
-      Thread.ofVirtual().name("sluice-jsonl-count").start(() -> {
-        try {
-          counters.total.set(Resume.countLines(config.input));
-        } catch (IOException e) {
-          // the total stays unknown; the reader reports real I/O problems
-        }
-      });
-    }
+    Engines.countInBackground(config.input, counters);
   }
 
   private JobReport report(long started) {
@@ -204,27 +186,15 @@ public final class MapEngine {
             + " keys; they are kept");
       }
     }
-    long failed = counters.failed.sum();
-    boolean complete = sourceExhausted && stopLine == 0 && failed == 0 && stoppedBy == null;
-    return new JobReport(
-        resume.report,
-        counters.read.sum(),
-        counters.written.sum(),
-        counters.skipped.sum(),
-        failed,
-        counters.rejected.sum(),
-        counters.keptFailed.sum(),
-        counters.calls.sum(),
-        stopLine,
-        complete,
-        Duration.ofNanos(System.nanoTime() - started),
-        List.copyOf(warnings));
+    boolean complete = sourceExhausted && stopLine == 0 && counters.failed.sum() == 0
+        && rowChecks.stoppedBy() == null;
+    return Engines.report(resume, counters, stopLine, complete, started, warnings);
   }
 
   // ------------------------------------------------------------------ readers
 
   private abstract static class Reader implements AutoCloseable {
-    /** The next task, or null at the end (or at a bad row under {@link BadRows#FAIL}). */
+    /** The next task, or null at the end (or at a bad row under {@link dev.sluice.jsonl.BadRows#FAIL}). */
     abstract Task next() throws Exception;
 
     /** Input rows read so far; for createOrResume, rows wanted (keys times copies). */
@@ -255,7 +225,7 @@ public final class MapEngine {
             return null;
           }
           long line = rows.line();
-          JsonNode key = keyOf(row, line);
+          JsonNode key = rowChecks.keyOf(row, line);
           KeyCodec.hash(key, hash);
           int slot = table.insert(hash[0], hash[1]);
           if (table.has(slot, KeyTable.SEEN)) {
@@ -274,25 +244,11 @@ public final class MapEngine {
           }
           return new Task(line, row, shaper.partial(row, key), key, hash[0], hash[1], 0);
         } catch (BadRow bad) {
-          if (!reject(bad)) {
+          if (!rowChecks.reject(bad)) {
             return null;
           }
         }
       }
-    }
-
-    private JsonNode keyOf(ObjectNode row, long line) throws BadRow {
-      JsonNode key;
-      try {
-        key = codec.fromInput(row, line);
-      } catch (RuntimeException e) {
-        throw new BadRow(config.input, line, 0, "the key function failed: " + e, row.toString(), e);
-      }
-      if (key == null) {
-        throw new BadRow(config.input, line, 0, "the row has no key: " + describeKey() + " is"
-            + " missing or null", row.toString(), null);
-      }
-      return key;
     }
 
     @Override
@@ -304,30 +260,6 @@ public final class MapEngine {
     public void close() throws IOException {
       rows.close();
     }
-  }
-
-  private String describeKey() {
-    return switch (config.key) {
-      case Key.Field f -> "field \"" + f.name() + "\"";
-      case Key.Pointer p -> "pointer \"" + p.pointer() + "\"";
-      case Key.Computed c -> "the computed key \"" + c.column() + "\"";
-      case Key.LineNumber l -> "the line number";
-    };
-  }
-
-  /** Rejects a bad row by policy; false when the job must stop reading. */
-  private boolean reject(BadRow bad) throws IOException {
-    if (config.badRows == BadRows.FAIL) {
-      stoppedBy = bad;
-      return false;
-    }
-    ObjectNode record = Json.object();
-    record.put("line", bad.line());
-    record.put("error", bad.located());
-    record.put("text", bad.text());
-    rejects.write(Json.line(record));
-    counters.rejected.increment();
-    return true;
   }
 
   /** Produces a createOrResume job's rows: for each key, the copies the output still lacks. */
