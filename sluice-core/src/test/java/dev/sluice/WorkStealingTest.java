@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Timeout;
  * items claimed after it while other workers are idle. Here the slow items can only finish
  * together, when all four calls run at once: a chunk that kept them would never let them.
  */
-@Timeout(60)
+@Timeout(40)
 class WorkStealingTest {
 
   @RepeatedTest(10)
@@ -33,6 +33,13 @@ class WorkStealingTest {
         x -> {
           if (x >= 2_000) {
             allFour.await(30, TimeUnit.SECONDS); // two rounds of four slow calls
+          } else {
+            // A few microseconds each: slower than the source, so items queue up and workers
+            // claim them in chunks.
+            long until = System.nanoTime() + 3_000;
+            while (System.nanoTime() < until) {
+              Thread.onSpinWait();
+            }
           }
           return x;
         };
