@@ -1,0 +1,27 @@
+package dev.sluice.cluster.internal;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceAware;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.concurrent.Callable;
+
+/** Asks a member which functions it has, so a wrong name fails when the stage is built. */
+public final class ListFunctionsTask implements Callable<ArrayList<String>>, Serializable, HazelcastInstanceAware {
+  private static final long serialVersionUID = 1L;
+
+  private transient HazelcastInstance instance;
+
+  /** A task. */
+  public ListFunctionsTask() {}
+
+  @Override
+  public void setHazelcastInstance(HazelcastInstance hazelcastInstance) {
+    this.instance = hazelcastInstance;
+  }
+
+  @Override
+  public ArrayList<String> call() {
+    return new ArrayList<>(MemberRuntime.of(instance).registry().names());
+  }
+}
