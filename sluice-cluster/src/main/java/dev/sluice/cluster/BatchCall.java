@@ -66,6 +66,11 @@ final class BatchCall {
     if (open == 0) {
       return;
     }
+    if (!dispatcher.transport.isRunning()) {
+      failOpen(new ClusterUnavailableException(
+          "the connection to " + dispatcher.transport.describe() + " is closed", null));
+      return;
+    }
     Transport.Target target = dispatcher.pick(lostOn);
     if (target == null) {
       waitForMember(null);
@@ -82,16 +87,20 @@ final class BatchCall {
     Attempt attempt = new Attempt(target, indices);
     current = attempt;
     dispatcher.started(attempt);
-    attempt.timeout =
-        dispatcher.timers.schedule(
-            () ->
-                attempt.lost(
-                    new TimeoutException(
-                        "a batch of " + indices.length + " items of function '" + owner.name()
-                            + "' ran longer than " + dispatcher.options.batchTimeout()
-                            + " on member " + target.address())),
-            dispatcher.options.batchTimeout().toNanos(),
-            TimeUnit.NANOSECONDS);
+    try {
+      attempt.timeout =
+          dispatcher.timers.schedule(
+              () ->
+                  attempt.lost(
+                      new TimeoutException(
+                          "a batch of " + indices.length + " items of function '" + owner.name()
+                              + "' ran longer than " + dispatcher.options.batchTimeout()
+                              + " on member " + target.address())),
+              dispatcher.options.batchTimeout().toNanos(),
+              TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      // the cluster is closing: the send below fails, no timeout needed
+    }
     CompletableFuture<BatchResult> future =
         dispatcher.transport.submit(new BatchTask(owner.name(), payload), target);
     attempt.future = future;
@@ -140,11 +149,7 @@ final class BatchCall {
       return;
     }
     // Lost again: the cluster may be in trouble; back off rather than burn the resubmits.
-    try {
-      dispatcher.timers.schedule(this::submit, WAIT_STEP_MILLIS * left, TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException closed) {
-      failOpen(new ClusterUnavailableException("the cluster connection was closed", why));
-    }
+    dispatcher.later(this::submit, TimeUnit.MILLISECONDS.toNanos(WAIT_STEP_MILLIS * left));
   }
 
   /** No member is there: try again shortly, until the failover wait is over. */
@@ -166,11 +171,7 @@ final class BatchCall {
               why));
       return;
     }
-    try {
-      dispatcher.timers.schedule(this::submit, WAIT_STEP_MILLIS, TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException closed) {
-      failOpen(new ClusterUnavailableException("the cluster connection was closed", why));
-    }
+    dispatcher.later(this::submit, TimeUnit.MILLISECONDS.toNanos(WAIT_STEP_MILLIS));
   }
 
   private void failOpen(Throwable error) {

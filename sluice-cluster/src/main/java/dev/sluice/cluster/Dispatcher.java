@@ -24,6 +24,8 @@ final class Dispatcher {
   private final Map<String, Set<BatchCall.Attempt>> inFlight = new ConcurrentHashMap<>();
   private final Map<String, Long> suspects = new ConcurrentHashMap<>();
   private final AtomicInteger turn = new AtomicInteger();
+  /** Delayed tasks that must run even when the cluster closes, so no item is left pending. */
+  private final Set<Runnable> mustRun = ConcurrentHashMap.newKeySet();
 
   Dispatcher(Transport transport, ScheduledExecutorService timers, ClusterOptions options) {
     this.transport = transport;
@@ -80,6 +82,36 @@ final class Dispatcher {
       return false;
     }
     return true;
+  }
+
+  /**
+   * Runs a task after a delay on the timer thread, or at once when the cluster closes before
+   * then: flushing a partial batch, or looking again for a member. Run at close, such a task
+   * finds no member and fails its items with a {@link ClusterUnavailableException}.
+   */
+  void later(Runnable task, long delayNanos) {
+    Runnable once =
+        new Runnable() {
+          @Override
+          public void run() {
+            if (mustRun.remove(this)) {
+              task.run();
+            }
+          }
+        };
+    mustRun.add(once);
+    try {
+      timers.schedule(once, delayNanos, TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      once.run();
+    }
+  }
+
+  /** Called once the transport is closed: runs what was still waiting. */
+  void runPendingAfterClose() {
+    for (Runnable task : List.copyOf(mustRun)) {
+      task.run();
+    }
   }
 
   int targetCount() {

@@ -2,8 +2,6 @@ package dev.sluice.cluster;
 
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
@@ -173,11 +171,7 @@ public final class RemoteFunction<T, R> implements Function<T, CompletionStage<R
   }
 
   private void scheduleFlush(Batch batch) {
-    try {
-      dispatcher.timers.schedule(() -> flush(batch), batching.maxWait().toNanos(), TimeUnit.NANOSECONDS);
-    } catch (RejectedExecutionException closed) {
-      flush(batch); // the cluster is closing; sending fails the items with a clear error
-    }
+    dispatcher.later(() -> flush(batch), batching.maxWait().toNanos());
   }
 
   private void flush(Batch batch) {

@@ -287,11 +287,10 @@ public final class SluiceCluster implements AutoCloseable {
   @Override
   public void close() {
     transport.close();
-    // Run what was still scheduled (partial batches, waits for a member) so that every item
-    // still pending fails with a clear error instead of waiting for ever.
-    for (Runnable pending : timers.shutdownNow()) {
-      pending.run();
-    }
+    timers.shutdownNow();
+    // Partial batches and waits for a member still pending: their items fail now with a clear
+    // error instead of waiting for ever.
+    dispatcher.runPendingAfterClose();
   }
 
   @Override
