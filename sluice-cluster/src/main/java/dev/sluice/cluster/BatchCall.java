@@ -276,8 +276,18 @@ final class BatchCall {
       }
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
     private void deliver(BatchResult result) {
+      owner.deliveryStarted();
+      try {
+        deliverItems(result);
+      } finally {
+        owner.deliveryEnded();
+      }
+      owner.observed(indices.length, result.busyNanos(), result.parallelism());
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void deliverItems(BatchResult result) {
       for (int j = 0; j < indices.length; j++) {
         ItemFuture future = futures[indices[j]];
         if (future.isDone()) {
@@ -290,7 +300,6 @@ final class BatchCall {
           future.complete(result.value(j));
         }
       }
-      owner.observed(indices.length, result.nanos());
     }
   }
 }

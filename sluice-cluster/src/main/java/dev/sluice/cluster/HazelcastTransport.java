@@ -10,11 +10,11 @@ import dev.sluice.cluster.internal.BatchResult;
 import dev.sluice.cluster.internal.BatchTask;
 import dev.sluice.cluster.internal.ExecutorNames;
 import dev.sluice.cluster.internal.ListFunctionsTask;
+import dev.sluice.cluster.internal.MemberInfo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -85,10 +85,21 @@ final class HazelcastTransport implements Transport {
   }
 
   @Override
-  public Set<String> functionNames(Target target, Duration timeout) throws Exception {
-    Future<java.util.ArrayList<String>> names =
-        executor.submitToMember(new ListFunctionsTask(), (Member) target.handle());
-    return new TreeSet<>(names.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+  public MemberInfo info(Target target, Duration timeout) throws Exception {
+    return infoAsync(target).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public CompletableFuture<MemberInfo> infoAsync(Target target) {
+    try {
+      Future<MemberInfo> info = executor.submitToMember(new ListFunctionsTask(), (Member) target.handle());
+      return info instanceof CompletableFuture<?> c
+          ? (CompletableFuture<MemberInfo>) c
+          : CompletableFuture.failedFuture(new IllegalStateException("unexpected future " + info));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   @Override

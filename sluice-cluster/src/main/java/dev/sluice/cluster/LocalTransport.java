@@ -2,10 +2,10 @@ package dev.sluice.cluster;
 
 import dev.sluice.cluster.internal.BatchResult;
 import dev.sluice.cluster.internal.BatchTask;
+import dev.sluice.cluster.internal.MemberInfo;
 import dev.sluice.cluster.internal.MemberRuntime;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -46,8 +46,13 @@ final class LocalTransport implements Transport {
   }
 
   @Override
-  public Set<String> functionNames(Target target, Duration timeout) {
-    return runtime.registry().names();
+  public MemberInfo info(Target target, Duration timeout) {
+    return runtime.info();
+  }
+
+  @Override
+  public CompletableFuture<MemberInfo> infoAsync(Target target) {
+    return CompletableFuture.completedFuture(runtime.info());
   }
 
   @Override

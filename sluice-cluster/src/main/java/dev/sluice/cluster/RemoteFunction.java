@@ -69,6 +69,8 @@ public final class RemoteFunction<T, R> implements Function<T, CompletionStage<R
   private final LongAdder items = new LongAdder();
   private final LongAdder batches = new LongAdder();
   private final LongAdder resubmitted = new LongAdder();
+  /** Batch results being handed to their items now: each frees a permit of the stage. */
+  private final AtomicInteger delivering = new AtomicInteger();
 
   /** The batch being filled, guarded by {@code lock}. */
   private Batch open;
@@ -141,25 +143,110 @@ public final class RemoteFunction<T, R> implements Function<T, CompletionStage<R
       maxOutstanding.accumulateAndGet(now, Math::max);
     }
     items.increment();
-    Batch full = null;
+    Batch ready = null;
     Batch started = null;
+    boolean dueWithoutRoom = false;
     synchronized (lock) {
       if (open == null) {
         open = new Batch(sizer.size(capacityCap()));
         started = open;
       }
       open.add(item, future);
-      if (open.size == open.items.length || (concurrency > 0 && now >= concurrency)) {
-        full = open;
-        open = null;
+      if (open.size == open.items.length) {
+        ready = takeOpen(); // full: it goes whether members have room or not
+      } else if (saturated(now) && delivering.get() == 0) {
+        open.due = true; // no more items can come until some complete
+        ready = takeIfRoom();
+        dueWithoutRoom = ready == null;
       }
     }
-    if (full != null) {
-      send(full);
+    if (ready != null) {
+      send(ready);
     } else if (started != null) {
       scheduleFlush(started);
     }
+    if (dueWithoutRoom) {
+      waitForRoomIfDue();
+    }
     return future;
+  }
+
+  /**
+   * Whether the stage has handed over all the items its concurrency allows, so that no more can
+   * come until some complete. Then a partial batch is due at once rather than after {@link
+   * Batching#maxWait()}; but not while a batch result is being delivered, because each item it
+   * completes lets the stage hand over one more, and those should travel together.
+   */
+  private boolean saturated(int outstandingNow) {
+    return concurrency > 0 && outstandingNow >= concurrency;
+  }
+
+  private Batch takeOpen() {
+    Batch batch = open;
+    open = null;
+    return batch;
+  }
+
+  /** The open batch, if it is due and some member has room for it. Holds {@code lock}. */
+  private Batch takeIfRoom() {
+    if (open != null && open.due && open.size > 0 && dispatcher.hasRoom()) {
+      return takeOpen();
+    }
+    return null;
+  }
+
+  void deliveryStarted() {
+    delivering.incrementAndGet();
+  }
+
+  /** A result was delivered: the permits it freed may have filled a batch that is now due. */
+  void deliveryEnded() {
+    if (delivering.decrementAndGet() == 0 && saturated(outstanding.get())) {
+      Batch ready;
+      synchronized (lock) {
+        if (open != null) {
+          open.due = true;
+        }
+        ready = takeIfRoom();
+      }
+      if (ready != null) {
+        send(ready);
+      } else {
+        waitForRoomIfDue();
+      }
+    }
+  }
+
+  /** A member has room again: send the partial batch if it is due. */
+  void roomFreed() {
+    Batch ready;
+    synchronized (lock) {
+      ready = takeIfRoom();
+    }
+    if (ready != null) {
+      send(ready);
+    } else {
+      waitForRoomIfDue();
+    }
+  }
+
+  /** A due batch that found no room waits to be told; checked again after asking, so no wake-up is missed. */
+  private void waitForRoomIfDue() {
+    boolean due;
+    synchronized (lock) {
+      due = open != null && open.due;
+    }
+    if (!due) {
+      return;
+    }
+    dispatcher.waitForRoom(this);
+    Batch ready;
+    synchronized (lock) {
+      ready = takeIfRoom();
+    }
+    if (ready != null) {
+      send(ready);
+    }
   }
 
   /** With a known concurrency, each member should get at least two batches at once. */
@@ -174,14 +261,21 @@ public final class RemoteFunction<T, R> implements Function<T, CompletionStage<R
     dispatcher.later(() -> flush(batch), batching.maxWait().toNanos());
   }
 
+  /** The batch's oldest item has waited {@link Batching#maxWait()}: it is due. */
   private void flush(Batch batch) {
+    Batch ready;
     synchronized (lock) {
       if (open != batch) {
-        return; // it left already, full
+        return; // it left already
       }
-      open = null;
+      batch.due = true;
+      ready = takeIfRoom();
     }
-    send(batch);
+    if (ready != null) {
+      send(ready);
+    } else {
+      waitForRoomIfDue();
+    }
   }
 
   private void send(Batch batch) {
@@ -211,8 +305,8 @@ public final class RemoteFunction<T, R> implements Function<T, CompletionStage<R
     resubmitted.add(itemCount);
   }
 
-  void observed(int itemCount, long nanos) {
-    sizer.observe(itemCount, nanos);
+  void observed(int itemCount, long busyNanos, int parallelism) {
+    sizer.observe(itemCount, busyNanos, parallelism);
   }
 
   @Override
@@ -220,11 +314,13 @@ public final class RemoteFunction<T, R> implements Function<T, CompletionStage<R
     return "RemoteFunction[" + name + ", " + dispatcher.transport.describe() + "]";
   }
 
-  /** Items gathered for one batch. */
+  /** Items gathered for one batch. Guarded by the function's lock. */
   private static final class Batch {
     final Object[] items;
     final ItemFuture<?>[] futures;
     int size;
+    /** Should leave as soon as a member has room (its wait is over, or the stage is full). */
+    boolean due;
 
     Batch(int capacity) {
       items = new Object[capacity];

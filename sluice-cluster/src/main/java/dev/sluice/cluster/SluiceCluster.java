@@ -190,9 +190,9 @@ public final class SluiceCluster implements AutoCloseable {
     if (target == null) {
       return; // no member yet: each batch will check when one comes
     }
-    Set<String> names;
+    List<String> names;
     try {
-      names = transport.functionNames(target, options.connectTimeout());
+      names = transport.info(target, options.connectTimeout()).functions();
     } catch (TimeoutException e) {
       throw new ClusterUnavailableException(
           "member " + target.address() + " did not say which functions it has within "
@@ -204,7 +204,9 @@ public final class SluiceCluster implements AutoCloseable {
     }
     if (!names.contains(name)) {
       throw new UnknownFunctionException(
-          name, target.address().equals("local") ? "the local registry" : "member " + target.address(), names);
+          name,
+          target.address().equals("local") ? "the local registry" : "member " + target.address(),
+          new java.util.TreeSet<>(names));
     }
   }
 

@@ -2,9 +2,9 @@ package dev.sluice.cluster;
 
 import dev.sluice.cluster.internal.BatchResult;
 import dev.sluice.cluster.internal.BatchTask;
+import dev.sluice.cluster.internal.MemberInfo;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -23,8 +23,11 @@ interface Transport extends AutoCloseable {
    */
   CompletableFuture<BatchResult> submit(BatchTask task, Target target);
 
-  /** The functions one target has, within the timeout. */
-  Set<String> functionNames(Target target, Duration timeout) throws Exception;
+  /** What one target says about itself, within the timeout. */
+  MemberInfo info(Target target, Duration timeout) throws Exception;
+
+  /** The same, without waiting. */
+  CompletableFuture<MemberInfo> infoAsync(Target target);
 
   /** Calls the listener with a target's id when the target leaves. */
   void onTargetLost(Consumer<String> listener);

@@ -70,15 +70,20 @@ class UnitTest {
   void automaticSizingAimsAtTheTargetTimePerBatch() {
     BatchSizer sizer = new BatchSizer(Batching.auto().withTarget(Duration.ofMillis(50)).withMaxSize(256));
     assertThat(sizer.size(1_000)).isEqualTo(16);
-    // 1 ms per item: the size settles at 50 items.
+    // 1 ms per item, one at a time: the size settles at 50 items.
     for (int i = 0; i < 50; i++) {
-      sizer.observe(sizer.size(1_000), sizer.size(1_000) * 1_000_000L);
+      sizer.observe(sizer.size(1_000), sizer.size(1_000) * 1_000_000L, 1);
     }
     assertThat(sizer.current()).isBetween(48, 52);
+    // The same on a member that runs 4 at once: four times as many.
+    for (int i = 0; i < 50; i++) {
+      sizer.observe(sizer.size(1_000), sizer.size(1_000) * 1_000_000L, 4);
+    }
+    assertThat(sizer.current()).isBetween(195, 205);
     // A fast function: grows, but at most fourfold a batch, and never past the max.
     int previous = sizer.current();
     for (int i = 0; i < 20; i++) {
-      sizer.observe(previous, previous * 1_000L);
+      sizer.observe(previous, previous * 1_000L, 4);
       assertThat(sizer.current()).isBetween(previous, 4 * previous);
       previous = sizer.current();
     }
@@ -86,7 +91,7 @@ class UnitTest {
     assertThat(sizer.size(10)).as("the cap from the stage's concurrency").isEqualTo(10);
     // A slow one: one item per batch.
     for (int i = 0; i < 20; i++) {
-      sizer.observe(1, 1_000_000_000L);
+      sizer.observe(1, 1_000_000_000L, 4);
     }
     assertThat(sizer.current()).isEqualTo(1);
   }
@@ -94,7 +99,7 @@ class UnitTest {
   @Test
   void fixedSizingIgnoresMeasurements() {
     BatchSizer sizer = new BatchSizer(Batching.fixed(7));
-    sizer.observe(7, 1_000_000_000L);
+    sizer.observe(7, 1_000_000_000L, 1);
     assertThat(sizer.size(100)).isEqualTo(7);
   }
 

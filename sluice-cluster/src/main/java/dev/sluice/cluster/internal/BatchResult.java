@@ -13,7 +13,8 @@ import java.io.IOException;
  */
 public final class BatchResult implements DataSerializable {
   private String member;
-  private long nanos;
+  private long busyNanos;
+  private int parallelism;
   private Object[] values;
   private ItemFailure[] failures;
   private ItemFailure batchFailure;
@@ -21,9 +22,12 @@ public final class BatchResult implements DataSerializable {
   /** For deserialization. */
   public BatchResult() {}
 
-  BatchResult(String member, long nanos, Object[] values, ItemFailure[] failures, ItemFailure batchFailure) {
+  BatchResult(
+      String member, long busyNanos, int parallelism, Object[] values, ItemFailure[] failures,
+      ItemFailure batchFailure) {
     this.member = member;
-    this.nanos = nanos;
+    this.busyNanos = busyNanos;
+    this.parallelism = parallelism;
     this.values = values;
     this.failures = failures;
     this.batchFailure = batchFailure;
@@ -39,12 +43,21 @@ public final class BatchResult implements DataSerializable {
   }
 
   /**
-   * How long the batch took on the member, from its start to its last item's end.
+   * The items' run time added up, waits for the member's permits left out.
    *
    * @return nanoseconds
    */
-  public long nanos() {
-    return nanos;
+  public long busyNanos() {
+    return busyNanos;
+  }
+
+  /**
+   * How many items the member runs at once.
+   *
+   * @return the member's parallelism
+   */
+  public int parallelism() {
+    return parallelism;
   }
 
   /**
@@ -82,7 +95,8 @@ public final class BatchResult implements DataSerializable {
   @Override
   public void writeData(ObjectDataOutput out) throws IOException {
     out.writeString(member);
-    out.writeLong(nanos);
+    out.writeLong(busyNanos);
+    out.writeInt(parallelism);
     out.writeInt(values.length);
     out.writeBoolean(batchFailure != null);
     if (batchFailure != null) {
@@ -103,7 +117,8 @@ public final class BatchResult implements DataSerializable {
   @Override
   public void readData(ObjectDataInput in) throws IOException {
     member = in.readString();
-    nanos = in.readLong();
+    busyNanos = in.readLong();
+    parallelism = in.readInt();
     int size = in.readInt();
     values = new Object[size];
     if (in.readBoolean()) {

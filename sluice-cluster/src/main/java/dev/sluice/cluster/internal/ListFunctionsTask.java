@@ -3,11 +3,13 @@ package dev.sluice.cluster.internal;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceAware;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.concurrent.Callable;
 
-/** Asks a member which functions it has, so a wrong name fails when the stage is built. */
-public final class ListFunctionsTask implements Callable<ArrayList<String>>, Serializable, HazelcastInstanceAware {
+/**
+ * Asks a member which functions it has (so a wrong name fails when the stage is built) and how
+ * many items it runs at once.
+ */
+public final class ListFunctionsTask implements Callable<MemberInfo>, Serializable, HazelcastInstanceAware {
   private static final long serialVersionUID = 1L;
 
   private transient HazelcastInstance instance;
@@ -21,7 +23,7 @@ public final class ListFunctionsTask implements Callable<ArrayList<String>>, Ser
   }
 
   @Override
-  public ArrayList<String> call() {
-    return new ArrayList<>(MemberRuntime.of(instance).registry().names());
+  public MemberInfo call() {
+    return MemberRuntime.of(instance).info();
   }
 }

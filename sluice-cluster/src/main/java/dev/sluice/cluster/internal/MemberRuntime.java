@@ -8,6 +8,7 @@ import dev.sluice.cluster.FunctionRegistry;
 import dev.sluice.cluster.UnknownFunctionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What runs batches on a member (or in the driver, in local mode): the member's function
@@ -93,6 +94,15 @@ public final class MemberRuntime {
   }
 
   /**
+   * What this runtime tells drivers about itself.
+   *
+   * @return its functions and parallelism
+   */
+  public MemberInfo info() {
+    return new MemberInfo(new java.util.ArrayList<>(registry.names()), parallelism);
+  }
+
+  /**
    * The address results and errors name.
    *
    * @return the address
@@ -111,18 +121,20 @@ public final class MemberRuntime {
    * @throws InterruptedException if the task is cancelled; the items' threads are interrupted
    */
   public BatchResult run(String name, Object[] items) throws InterruptedException {
-    long start = System.nanoTime();
     String where = address;
     CheckedFunction<Object, Object> function = registry.find(name);
     Object[] values = new Object[items.length];
     if (function == null) {
       UnknownFunctionException unknown =
           new UnknownFunctionException(name, "member " + where, registry.names());
-      return new BatchResult(where, System.nanoTime() - start, values, null, ItemFailure.of(unknown));
+      return new BatchResult(where, 0, parallelism, values, null, ItemFailure.of(unknown));
     }
     ItemFailure[] failures = new ItemFailure[items.length];
     Thread[] threads = new Thread[items.length];
     CountDownLatch done = new CountDownLatch(items.length);
+    // The items' own run time, without waiting for permits that other batches hold: what the
+    // driver sizes batches by.
+    LongAdder busy = new LongAdder();
     int started = 0;
     try {
       for (int i = 0; i < items.length; i++) {
@@ -134,11 +146,13 @@ public final class MemberRuntime {
                   .name("sluice-item")
                   .start(
                       () -> {
+                        long itemStart = System.nanoTime();
                         try {
                           values[index] = function.apply(items[index]);
                         } catch (Throwable e) {
                           failures[index] = ItemFailure.of(e);
                         } finally {
+                          busy.add(System.nanoTime() - itemStart);
                           permits.release();
                           done.countDown();
                         }
@@ -160,6 +174,6 @@ public final class MemberRuntime {
     for (ItemFailure failure : failures) {
       anyFailed |= failure != null;
     }
-    return new BatchResult(where, System.nanoTime() - start, values, anyFailed ? failures : null, null);
+    return new BatchResult(where, busy.sum(), parallelism, values, anyFailed ? failures : null, null);
   }
 }
