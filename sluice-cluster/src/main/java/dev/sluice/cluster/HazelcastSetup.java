@@ -63,7 +63,6 @@ final class HazelcastSetup {
     if (isIpLiteral(options.host())) {
       network.getInterfaces().setEnabled(true).addInterface(options.host());
     }
-    network.getRestApiConfig().setEnabled(false);
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);

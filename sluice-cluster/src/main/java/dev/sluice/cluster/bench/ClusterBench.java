@@ -29,8 +29,12 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * java -cp CLASSPATH dev.sluice.cluster.bench.ClusterBench [--items 20000] [--millis 10]
- *     [--concurrency 1024] [--members 1,2,3] [--parallelism 16]
+ *     [--concurrency 1024] [--members 1,2,3] [--parallelism 16] [--threads]
+ * java -cp CLASSPATH dev.sluice.cluster.bench.ClusterBench --cluster NAME --connect HOST:PORT,...
  * </pre>
+ *
+ * <p>With {@code --connect} it starts no worker and runs against the given cluster, whose
+ * workers need {@link BenchFunctions} (on their class path, or {@code --functions}).
  *
  * <p>The function sleeps (a stand-in for a call that waits on something); on a machine with few
  * cores a CPU-bound function cannot scale across workers that share those cores.
@@ -51,6 +55,8 @@ public final class ClusterBench {
     int parallelism = 16;
     List<Integer> memberCounts = List.of(1, 2, 3);
     boolean showThreads = false;
+    String clusterName = null;
+    List<String> connect = List.of();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--items" -> items = Integer.parseInt(args[++i]);
@@ -58,9 +64,15 @@ public final class ClusterBench {
         case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
         case "--parallelism" -> parallelism = Integer.parseInt(args[++i]);
         case "--threads" -> showThreads = true;
+        case "--cluster" -> clusterName = args[++i];
+        case "--connect" -> connect = ClusterOptions.parseMembers(args[++i]);
         case "--members" -> memberCounts = List.of(args[++i].split(",")).stream().map(Integer::parseInt).toList();
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
+    }
+    if (!connect.isEmpty()) {
+      runAgainst(clusterName == null ? "sluice" : clusterName, connect, items, millis, concurrency);
+      return;
     }
     String cluster = "bench-" + ProcessHandle.current().pid();
     int maxMembers = memberCounts.stream().mapToInt(Integer::intValue).max().orElse(1);
@@ -143,6 +155,16 @@ public final class ClusterBench {
     long t0 = System.nanoTime();
     Thread.sleep(3_000);
     return (double) (os.getProcessCpuTime() - cpu0) / (System.nanoTime() - t0);
+  }
+
+  /** Runs the sleep function across an existing cluster: the "beyond one machine" job. */
+  private static void runAgainst(String cluster, List<String> members, int items, int millis, int concurrency) {
+    try (SluiceCluster driver =
+        SluiceCluster.connect(ClusterOptions.defaults().withClusterName(cluster).withMembers(members))) {
+      System.out.printf("cluster %s: members %s%n", cluster, driver.members());
+      run(driver, Batching.auto(), Math.min(items, 4_000), concurrency, millis * 1000L);
+      report(driver.members().size(), "auto", run(driver, Batching.auto(), items, concurrency, millis * 1000L));
+    }
   }
 
   private record Result(int items, long nanos, long cpuNanos, RemoteStats stats) {}
