@@ -73,7 +73,9 @@ final class Dispatcher {
     if (now - targetsAt > TARGETS_TTL_NANOS) {
       List<Transport.Target> fresh = transport.targets();
       for (Transport.Target target : fresh) {
-        loads.computeIfAbsent(target.id(), id -> learn(target));
+        if (!loads.containsKey(target.id())) {
+          learn(target);
+        }
       }
       targets = fresh;
       targetsAt = now;
@@ -82,10 +84,11 @@ final class Dispatcher {
   }
 
   /** A new member: assume the default parallelism until it says what it has. */
-  private Load learn(Transport.Target target) {
+  private void learn(Transport.Target target) {
     Load load = new Load(options.parallelism());
-    transport.infoAsync(target).thenAccept(info -> load.parallelism = Math.max(1, info.parallelism()));
-    return load;
+    if (loads.putIfAbsent(target.id(), load) == null) {
+      transport.infoAsync(target).thenAccept(info -> load.parallelism = Math.max(1, info.parallelism()));
+    }
   }
 
   private Load load(Transport.Target target) {

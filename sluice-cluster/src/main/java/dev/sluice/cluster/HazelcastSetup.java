@@ -13,6 +13,10 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -28,7 +32,9 @@ final class HazelcastSetup {
   private HazelcastSetup() {}
 
   static void quietLogging() {
-    System.setProperty("hazelcast.logging.type", "jdk");
+    if (System.getProperty("hazelcast.logging.type") == null) {
+      System.setProperty("hazelcast.logging.type", "jdk"); // read by loggers made before a config
+    }
     if (HAZELCAST_LOG.getLevel() == null) {
       HAZELCAST_LOG.setLevel(Level.WARNING);
     }
@@ -86,17 +92,36 @@ final class HazelcastSetup {
         .setClusterConnectTimeoutMillis(options.connectTimeout().toMillis())
         .setInitialBackoffMillis(200)
         .setMaxBackoffMillis(2000);
+    // Hazelcast gives up after the connect timeout when no address answers, but a peer that
+    // accepts the connection and never answers its handshake holds it for a minute or more
+    // (seen in tests). So the wait is bounded here, and a client that connects too late is shut.
+    CompletableFuture<HazelcastInstance> client = new CompletableFuture<>();
+    Thread.ofPlatform().daemon().name("sluice-connect").start(() -> {
+      try {
+        client.complete(HazelcastClient.newHazelcastClient(config));
+      } catch (Throwable e) {
+        client.completeExceptionally(e);
+      }
+    });
+    long waitMillis = options.connectTimeout().toMillis() + HARD_BOUND_EXTRA_MILLIS;
     try {
-      return HazelcastClient.newHazelcastClient(config);
-    } catch (IllegalStateException e) {
+      return client.get(waitMillis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      client.thenAccept(HazelcastInstance::shutdown);
+      throw new ClusterUnavailableException("interrupted while connecting", e);
+    } catch (ExecutionException | TimeoutException e) {
+      client.thenAccept(HazelcastInstance::shutdown); // if it connects after all, let it go
       throw new ClusterUnavailableException(
           "could not reach cluster '" + options.clusterName() + "' at " + options.members()
               + " within " + options.connectTimeout().toSeconds() + " s: check that the workers"
               + " run (sluice worker --cluster " + options.clusterName() + " ...), that the"
               + " cluster name matches and that the ports are reachable",
-          e);
+          e instanceof ExecutionException ? e.getCause() : e);
     }
   }
+
+  private static final long HARD_BOUND_EXTRA_MILLIS = 1_000;
 
   private interface PropertySetter {
     Object set(String name, String value);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.Pipeline;
 import dev.sluice.PipelineException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -114,5 +116,21 @@ class LocalAndEmbeddedTest {
         .hasMessageContaining("127.0.0.1:" + port)
         .hasMessageContaining("within 5 s");
     System.out.printf("unreachable cluster reported after %d ms%n", (System.nanoTime() - started) / 1_000_000);
+  }
+
+  @Test
+  void aPeerThatNeverAnswersFailsWithinTheConnectTimeoutToo() throws Exception {
+    // The kernel completes the TCP handshake for a listening socket nobody accepts from: the
+    // client's connection opens, and its handshake is never answered.
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+      long started = System.nanoTime();
+      assertThatThrownBy(() -> SluiceCluster.connect(ClusterOptions.defaults()
+              .withClusterName("silent-" + ProcessHandle.current().pid())
+              .withMembers("127.0.0.1:" + silent.getLocalPort())
+              .withConnectTimeout(Duration.ofSeconds(5))))
+          .isInstanceOf(ClusterUnavailableException.class)
+          .hasMessageContaining("within 5 s");
+      System.out.printf("silent peer reported after %d ms%n", (System.nanoTime() - started) / 1_000_000);
+    }
   }
 }
