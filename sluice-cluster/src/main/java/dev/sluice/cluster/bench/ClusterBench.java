@@ -103,8 +103,17 @@ public final class ClusterBench {
             System.out.printf("idle driver (client connected, no run): %.1f%% of a core%n", idleCpuShare * 100);
           }
           long micros = millis * 1000L;
-          // Warm up the driver's code paths before measuring.
-          run(driver, Batching.auto(), Math.min(items, 4_000), concurrency, micros);
+          if (count == memberCounts.getFirst()) {
+            // Warm up the driver's code paths: until the JIT is done with the client and the
+            // pipeline, its compiler threads' CPU shows up as a cost per item (about 2.5x at
+            // first on this machine kind).
+            run(driver, Batching.auto(), items, concurrency, micros);
+            run(driver, Batching.none(), Math.max(1_000, items / 10), concurrency, micros);
+            runNoop(driver, items * 2, concurrency);
+            run(driver, Batching.auto(), items, concurrency, micros);
+          } else {
+            run(driver, Batching.auto(), Math.min(items, 4_000), concurrency, micros);
+          }
           report(count, "auto", run(driver, Batching.auto(), items, concurrency, micros));
           report(count, "none", run(driver, Batching.none(), Math.max(1_000, items / 5), concurrency, micros));
         }
