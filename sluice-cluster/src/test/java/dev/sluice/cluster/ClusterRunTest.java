@@ -118,6 +118,7 @@ class ClusterRunTest {
     });
 
     assertThat(n).isEqualTo(items);
+    System.out.printf("slow sink: the source ran at most %d items ahead%n", maxAhead.get());
     // The stage's documented bound: its reorder window, max(4n, 256) as a power of two, plus
     // the item in the source's hand and the one in the sink's.
     long bound = Math.max(4 * concurrency, 256) + 2;
@@ -206,5 +207,21 @@ class ClusterRunTest {
     RemoteFunction<Long, Long> fixed = cluster.<Long, Long>function("double", Batching.fixed(10));
     assertThat(Pipeline.range(0, 200).mapAsync(40, fixed).toList()).isEqualTo(doubled(200));
     assertThat(fixed.stats().batches()).isBetween(20L, 200L);
+  }
+
+  @Test
+  void aStageTimeoutCancelsRemoteCallsAndHandsThemToTheErrorPolicy() {
+    List<DeadLetter<?>> dead = new CopyOnWriteArrayList<>();
+    RemoteFunction<Long, Long> remote = cluster.<Long, Long>function("sleep-minute").withConcurrency(4);
+
+    List<Long> out = Pipeline.range(0, 4).mapAsync(4, remote)
+        .timeout(Duration.ofMillis(500))
+        .deadLetters(dead::add)
+        .toList();
+
+    assertThat(out).isEmpty();
+    assertThat(dead).hasSize(4).allSatisfy(letter ->
+        assertThat(letter.error()).isInstanceOf(java.util.concurrent.TimeoutException.class));
+    assertThat(remote.stats().outstanding()).as("the cancelled items are done").isZero();
   }
 }

@@ -40,6 +40,13 @@ public final class TestFunctions implements RemoteFunctions {
           throw new NotSerializableFailure("cannot travel " + x);
         });
     registry.register("pid", (Long x) -> ProcessHandle.current().pid());
+    // Sleeps far longer than any test waits: only a stage timeout ends it.
+    registry.register(
+        "sleep-minute",
+        (Long x) -> {
+          Thread.sleep(60_000);
+          return x;
+        });
   }
 
   /** An exception whose field cannot be serialized, so it travels as text. */
