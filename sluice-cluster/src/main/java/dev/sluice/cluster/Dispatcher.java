@@ -139,12 +139,18 @@ final class Dispatcher {
       return true; // sending finds no member and waits for one, or fails clearly
     }
     long now = System.nanoTime();
+    boolean anyHealthy = false;
     for (Transport.Target t : all) {
-      if (!isSuspect(t.id(), now) && load(t).hasRoom()) {
-        return true;
+      if (!isSuspect(t.id(), now)) {
+        anyHealthy = true;
+        if (load(t).hasRoom()) {
+          return true;
+        }
       }
     }
-    return false;
+    // Only suspects left: nothing in flight may end to announce room, so do not hold batches
+    // back; sending picks a member or waits for one within the failover wait.
+    return !anyHealthy;
   }
 
   /**

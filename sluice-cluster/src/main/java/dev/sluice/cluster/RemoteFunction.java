@@ -21,10 +21,13 @@ import java.util.function.Function;
  * }
  *
  * <h2>Batching</h2>
- * Items handed over within {@link Batching#maxWait()} of each other travel to one member as
- * one task, up to the batch size (see {@link Batching}); a batch also leaves as soon as the
- * stage's concurrency is used up, when it is known ({@link #withConcurrency}, which {@link
- * SluiceCluster#map} sets), because no more items can come until results return.
+ * Items travel to a member in batches, sized as {@link Batching} says. A partial batch is due
+ * when its oldest item has waited {@link Batching#maxWait()}, or at once when the stage's
+ * concurrency is used up, if known ({@link #withConcurrency}, which {@link SluiceCluster#map}
+ * sets), since no more items can come until results return. A due batch leaves when some member
+ * has room (fewer items in flight than twice its parallelism); while every member is busy, it
+ * stays in the driver and keeps filling, which costs the items nothing (they would queue on a
+ * member otherwise) and the driver less per item.
  *
  * <h2>Ordering and back-pressure</h2>
  * This function only returns a pending result per item: ordering, the bound on items in flight
@@ -114,9 +117,9 @@ public final class RemoteFunction<T, R> implements Function<T, CompletionStage<R
 
   /**
    * A new function like this one, told the concurrency of the stage it serves, with fresh
-   * counters. A batch then leaves as soon as {@code concurrency} items are outstanding rather
-   * than after {@link Batching#maxWait()}, and batches are kept small enough that every member
-   * gets some.
+   * counters. A partial batch is then due as soon as {@code concurrency} items are outstanding
+   * rather than after {@link Batching#maxWait()}, and batches hold at most {@code concurrency /
+   * (2 * members)} items, so that every member gets some.
    *
    * @param stageConcurrency the {@code n} of {@code mapAsync(n, ...)}; at least 1
    * @return the new function
