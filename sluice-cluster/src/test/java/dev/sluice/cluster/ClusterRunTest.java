@@ -162,7 +162,8 @@ class ClusterRunTest {
         .toList();
 
     assertThat(out).hasSize(3_000 - 3).doesNotContain(26L, 2026L, 4026L);
-    assertThat(dead.stream().<Object>map(DeadLetter::item).toList()).containsExactly(13L, 1013L, 2013L);
+    // Failures arrive as batches complete, not in input order.
+    assertThat(dead.stream().<Object>map(DeadLetter::item).toList()).containsExactlyInAnyOrder(13L, 1013L, 2013L);
     assertThat(dead).allSatisfy(letter -> {
       assertThat(letter.error()).isInstanceOf(IllegalStateException.class);
       assertThat(letter.stage()).isEqualTo("fail-on-13");
@@ -195,7 +196,7 @@ class ClusterRunTest {
     List<Long> out = Pipeline.range(0, 100_000).mapAsync(64, remote).limit(300).toList();
     assertThat(out).isEqualTo(doubled(300));
     assertThat(remote.stats().items()).isLessThan(100_000);
-    assertThat(remote.stats().outstanding()).as("every handed-over item completed or was cancelled").isZero();
+    awaitNoneOutstanding(remote);
   }
 
   @Test
@@ -223,5 +224,19 @@ class ClusterRunTest {
     assertThat(dead).hasSize(4).allSatisfy(letter ->
         assertThat(letter.error()).isInstanceOf(java.util.concurrent.TimeoutException.class));
     assertThat(remote.stats().outstanding()).as("the cancelled items are done").isZero();
+  }
+
+  /** Every item handed over completes or is cancelled; waits, since cancelling is asynchronous. */
+  private static void awaitNoneOutstanding(RemoteFunction<?, ?> remote) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (remote.stats().outstanding() != 0 && System.nanoTime() - deadline < 0) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    assertThat(remote.stats().outstanding()).as("items neither completed nor cancelled").isZero();
   }
 }

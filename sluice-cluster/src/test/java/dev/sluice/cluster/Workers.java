@@ -41,8 +41,31 @@ final class Workers implements AutoCloseable {
     return ports.stream().map(p -> "127.0.0.1:" + p).toList();
   }
 
-  /** Starts the workers on every reserved port not started yet, and waits until each is up. */
+  /**
+   * Starts the workers on every reserved port not started yet, and waits until each is up. A
+   * port reserved here may be taken by another process before the worker binds it (this machine
+   * is shared): then the new workers are stopped and started again on fresh ports, twice at most.
+   */
   Workers startAll(String... extraArgs) throws Exception {
+    int first = processes.size();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return tryStartAll(extraArgs);
+      } catch (Exception e) {
+        if (attempt == 3) {
+          throw e;
+        }
+        int count = ports.size() - first;
+        for (int i = processes.size() - 1; i >= first; i--) {
+          processes.remove(i).destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+        ports.subList(first, ports.size()).clear();
+        reserve(count);
+      }
+    }
+  }
+
+  private Workers tryStartAll(String... extraArgs) throws Exception {
     List<CompletableFuture<Void>> ready = new ArrayList<>();
     for (int i = processes.size(); i < ports.size(); i++) {
       ready.add(start(ports.get(i), extraArgs));
@@ -69,6 +92,7 @@ final class Workers implements AutoCloseable {
         "-Dhazelcast.phone.home.enabled=false",
         "-Dhazelcast.logging.type=jdk",
         "-Djava.util.logging.config.file=" + loggingConfig(),
+        "--sun-misc-unsafe-memory-access=allow",
         "--add-modules", "java.se",
         "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
         "--add-opens", "java.base/java.lang=ALL-UNNAMED",

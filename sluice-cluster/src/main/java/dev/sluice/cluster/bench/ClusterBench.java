@@ -214,6 +214,7 @@ public final class ClusterBench {
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = List.of(
         javaBin, "-Xmx256m", "-Dhazelcast.phone.home.enabled=false",
+        "--sun-misc-unsafe-memory-access=allow",
         "--add-modules", "java.se",
         "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
         "--add-opens", "java.base/java.lang=ALL-UNNAMED",
