@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Timeout;
 
@@ -16,9 +15,6 @@ import org.junit.jupiter.api.Timeout;
  * together, when all four calls run at once: a chunk that kept them would never let them.
  */
 @Timeout(40)
-@Disabled(
-    "known limitation, next to fix: a slow call inside a claimed chunk holds the items claimed"
-        + " after it; a work-stealing fix hung under the pipeline benchmark and was taken out")
 class WorkStealingTest {
 
   @RepeatedTest(10)

@@ -111,6 +111,8 @@ public final class MapStage<T, R> {
   private final Gate itemTaken;
   private final List<Thread> workers = new CopyOnWriteArrayList<>();
   private final AtomicInteger spawned = new AtomicInteger();
+  private final List<Chunk> chunks = new CopyOnWriteArrayList<>();
+  private volatile boolean stealRequested;
   private volatile Runnable declineAction;
 
   // Inlet-thread state.
@@ -241,6 +243,7 @@ public final class MapStage<T, R> {
       consumedCache = consumed;
       if (i - consumedCache >= window) {
         // Wait for a good share of the window to drain, so we are woken once per refill.
+        offerStealing();
         room.await(() -> i - consumed <= window - refill || declined);
         if (declined) {
           return false;
@@ -276,48 +279,153 @@ public final class MapStage<T, R> {
 
   // ---------------------------------------------------------------- workers
 
+  /**
+   * The range of items a worker has claimed and not yet started: {@code [next, end)}. The owner
+   * takes items from the front; an idle worker may steal the back half, so that one slow call
+   * never holds up the items claimed after it while other workers have nothing to do.
+   *
+   * <p>Protocol (after Cilk's THE): the owner advances {@code next} (volatile) before it checks
+   * {@code end}; a thief, holding the chunk's monitor, lowers {@code end} before it checks
+   * {@code next}. Both are volatile, so at least one sees the other's move: either the owner sees
+   * the lowered end and gives the item up (re-checking under the monitor, in case the thief
+   * backed off), or the thief sees the owner already past the split point and restores {@code
+   * end}. The owner pays two volatile accesses per item and takes the monitor only on a race.
+   */
+  private static final class Chunk {
+    volatile long next;
+    volatile long end;
+
+    /** Owner: the next item of the chunk, or -1 when it is used up or stolen. */
+    long take() {
+      long j = next;
+      if (j >= end) {
+        // Confirm under the monitor: a thief may have lowered end only for a moment, and will
+        // put it back once it sees we are past its split.
+        synchronized (this) {
+          if (j >= end) {
+            return -1;
+          }
+        }
+      }
+      next = j + 1;
+      if (j >= end) {
+        synchronized (this) {
+          if (j >= end) {
+            next = j;
+            return -1;
+          }
+        }
+      }
+      return j;
+    }
+
+    /**
+     * Owner, idle: takes {@code [first, first + count)}. Under the monitor, so that a thief that
+     * is backing off from the previous range (restoring its end) cannot write that old end over
+     * the new range; next first, so a thief reading without the monitor never sees a range
+     * that mixes the two.
+     */
+    synchronized void assign(long first, long count) {
+      next = first;
+      end = first + count;
+    }
+
+    boolean stealable() {
+      return end - next > 0;
+    }
+  }
+
   private void work() throws Exception {
     long chunkNanos = mode == Mode.EXECUTOR ? EXECUTOR_CHUNK_NANOS : CHUNK_NANOS;
     long chunkLimit = 1;
+    Chunk mine = new Chunk();
+    chunks.add(mine);
     while (true) {
       if (declined) {
         return;
       }
       long c = claimed.get();
       long p = published;
-      if (c >= p) {
-        if (inputDone && c >= published) {
-          return;
+      if (c < p) {
+        long chunk = Math.min(chunkLimit, p - c);
+        if (!claimed.compareAndSet(c, c + chunk)) {
+          continue;
+        }
+        mine.assign(c, chunk);
+        long queued = published - (c + chunk);
+        if (queued > 0 && searching.get() == 0) {
+          // More is queued than this worker takes: bring others in, several at once on a long
+          // queue, so that a thousand workers ramp up in a few steps rather than one by one.
+          bringInWorkers(Math.min(queued, 4));
+        }
+      } else if (!trySteal(mine)) {
+        if (inputDone && claimed.get() >= published) {
+          return; // whatever is left in others' chunks, their owners finish
         }
         awaitWork();
         continue;
       }
-      long chunk = Math.min(chunkLimit, p - c);
-      if (!claimed.compareAndSet(c, c + chunk)) {
+      long started = System.nanoTime();
+      long processed = mode == Mode.EXECUTOR ? runChunkOnExecutor(mine) : runChunk(mine);
+      long took = System.nanoTime() - started;
+      if (processed > 0) {
+        stats.callsTook(processed, took);
+        SluiceEvents.calls(stats, processed, took);
+        long perCall = Math.max(1, took / processed);
+        chunkLimit = Math.clamp(chunkNanos / perCall, 1, MAX_CHUNK);
+      }
+    }
+  }
+
+  /** Idle: steals the back half of the unstarted items of some busy worker's chunk. */
+  private boolean trySteal(Chunk thief) {
+    stealRequested = false;
+    for (Chunk victim : chunks) {
+      if (victim == thief || !victim.stealable()) {
         continue;
       }
-      long queued = published - (c + chunk);
-      if (queued > 0 && searching.get() == 0) {
-        // More is queued than this worker takes: bring others in, several at once on a long
-        // queue, so that a thousand workers ramp up in a few steps rather than one by one.
-        bringInWorkers(Math.min(queued, 4));
+      long split;
+      long end;
+      synchronized (victim) {
+        end = victim.end;
+        long next = victim.next;
+        if (end - next < 1) {
+          continue;
+        }
+        split = next + (end - next) / 2;
+        victim.end = split;
+        if (victim.next > split) {
+          victim.end = end; // the owner got there first
+          continue;
+        }
       }
-      long started = System.nanoTime();
-      if (mode == Mode.EXECUTOR) {
-        runChunkOnExecutor(c, chunk);
-      } else {
-        runChunk(c, chunk);
+      // [split, end) now belongs to no chunk but ours-to-be; assign outside the victim's
+      // monitor, so that no thread ever holds two chunk monitors.
+      thief.assign(split, end - split);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Called before the inlet or the outlet blocks: if workers sleep while some chunk has items
+   * nobody has started (its owner stuck in a slow call), wake one to steal them.
+   */
+  private void offerStealing() {
+    if (mode == Mode.ASYNC || !work.hasWaiters()) {
+      return;
+    }
+    for (Chunk chunk : chunks) {
+      if (chunk.stealable()) {
+        stealRequested = true;
+        work.signal();
+        return;
       }
-      long took = System.nanoTime() - started;
-      stats.callsTook(chunk, took);
-      SluiceEvents.calls(stats, chunk, took);
-      long perCall = Math.max(1, took / chunk);
-      chunkLimit = Math.clamp(chunkNanos / perCall, 1, MAX_CHUNK);
     }
   }
 
   private boolean workAvailable() {
-    return claimed.get() < published || inputDone || declined;
+    return claimed.get() < published || inputDone || declined || stealRequested;
   }
 
   /** Spins briefly, counted as searching so the inlet need not wake anyone, then blocks. */
@@ -342,7 +450,8 @@ public final class MapStage<T, R> {
    * running, so that no call of the run outlives it. {@code state} decides, between the
    * executor starting the chunk and the worker giving up on it, which one won.
    */
-  private void runChunkOnExecutor(long first, long count) throws Exception {
+  private long runChunkOnExecutor(Chunk chunk) throws Exception {
+    long[] processed = new long[1];
     AtomicInteger state = new AtomicInteger(); // 0 queued, 1 running, 2 finished or abandoned
     CountDownLatch finished = new CountDownLatch(1);
     FutureTask<Void> task =
@@ -352,7 +461,7 @@ public final class MapStage<T, R> {
                 return null;
               }
               try {
-                runChunk(first, count);
+                processed[0] = runChunk(chunk);
               } finally {
                 state.set(2);
                 finished.countDown();
@@ -362,6 +471,7 @@ public final class MapStage<T, R> {
     try {
       executor.execute(task);
       task.get();
+      return processed[0];
     } catch (InterruptedException e) {
       task.cancel(true);
       if (!state.compareAndSet(0, 2)) {
@@ -386,15 +496,13 @@ public final class MapStage<T, R> {
     }
   }
 
-  /**
-   * Calls the function on a chunk of claimed items, publishing each result as it comes, so a
-   * slow call never holds back the results of the quick ones before it.
-   */
+  /** Calls the function on the items of this worker's chunk; returns how many it did. */
   @SuppressWarnings("unchecked")
-  private void runChunk(long first, long count) {
+  private long runChunk(Chunk chunk) {
+    long processed = 0;
     stats.callsStarted(1);
     try {
-      for (long j = first; j < first + count; j++) {
+      for (long j = chunk.take(); j >= 0; j = chunk.take()) {
         run.checkNotStopped();
         int index = (int) (j & mask);
         T item = (T) items[index];
@@ -408,10 +516,12 @@ public final class MapStage<T, R> {
         }
         Object result = policy.isNone() ? callOnce(j, item) : callWithPolicy(j, item);
         publishResult(j, result);
+        processed++;
       }
     } finally {
       stats.callsEnded(1);
     }
+    return processed;
   }
 
   private Object callOnce(long position, T item) {
@@ -750,6 +860,7 @@ public final class MapStage<T, R> {
         }
         long position = h;
         awaited = position;
+        offerStealing();
         ready.await(
             () ->
                 SLOTS.getVolatile(results, index) != null
