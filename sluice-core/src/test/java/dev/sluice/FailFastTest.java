@@ -345,7 +345,8 @@ class FailFastTest {
                     .withThreadFactory(threads)
                     .toList())
         .isInstanceOf(PipelineException.class);
-    assertThat(threads.created()).isGreaterThan(8);
+    // Four segment threads and at least one worker (workers start as work arrives).
+    assertThat(threads.created()).isGreaterThanOrEqualTo(5);
     assertThat(threads.awaitTermination(Await.LONG)).isEmpty();
   }
 
