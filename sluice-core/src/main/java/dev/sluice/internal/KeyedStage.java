@@ -127,19 +127,13 @@ public final class KeyedStage<T, R> implements Boundary {
 
   @Override
   public Downstream<?> inlet() {
-    return new Downstream<T>() {
-      @Override
-      public boolean push(T item) {
-        return admit(item);
-      }
+    return Inlet.of(this::admit, this::endOfInput);
+  }
 
-      @Override
-      public void complete() {
-        inputDone = true;
-        work.signalAll();
-        ready.signalAll();
-      }
-    };
+  private void endOfInput() {
+    inputDone = true;
+    work.signalAll();
+    ready.signalAll();
   }
 
   private boolean admit(T item) {

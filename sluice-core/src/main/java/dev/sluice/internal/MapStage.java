@@ -218,19 +218,13 @@ public final class MapStage<T, R> {
   // ---------------------------------------------------------------- inlet
 
   public Downstream<T> inlet() {
-    return new Downstream<>() {
-      @Override
-      public boolean push(T item) {
-        return admit(item);
-      }
+    return Inlet.of(this::admit, this::endOfInput);
+  }
 
-      @Override
-      public void complete() {
-        inputDone = true;
-        work.signalAll();
-        ready.signalAll();
-      }
-    };
+  private void endOfInput() {
+    inputDone = true;
+    work.signalAll();
+    ready.signalAll();
   }
 
   private boolean admit(T item) {
