@@ -112,6 +112,9 @@ class TimedBatchTest {
   void stalledSource_yieldsAPartialBatch_afterMaxWait() throws Exception {
     feed.put(1);
     feed.put(2);
+    // Time may only move once both items have reached the batch stage: the feed hands them
+    // over on another thread, and a deadline passing between them would split the batch.
+    Await.until("both items reach the batch stage", () -> run.metrics().get(1).in() == 2);
     assertThat(advanceUntilABatchLeaves()).containsExactly(1, 2);
     // The next batch starts afresh.
     feed.put(3);
