@@ -123,6 +123,9 @@ class TasksRunBoundedTest {
                         () -> {
                           if (i == 0) {
                             othersDone.await();
+                            // The others counted down before returning; give their outcomes
+                            // a moment to be published ahead of this one.
+                            Thread.sleep(200);
                           } else {
                             othersDone.countDown();
                           }
