@@ -40,6 +40,7 @@ public final class Main {
     CommandLine cli = new CommandLine(new SluiceCommand());
     cli.addSubcommand("map", new MapCommand(console));
     cli.addSubcommand("demo", new dev.sluice.cli.demo.DemoCommand(console));
+    cli.addSubcommand("worker", new dev.sluice.cli.cluster.WorkerCommand());
     cli.setErr(new PrintWriter(System.err, true));
     cli.setParameterExceptionHandler(
         (e, args) -> {

@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.cli.cluster.ClusterTarget;
 import dev.sluice.cli.http.Header;
 import dev.sluice.cli.http.HttpCaller;
 import dev.sluice.cli.http.Template;
@@ -12,6 +13,7 @@ import dev.sluice.cli.options.Converters;
 import dev.sluice.cli.options.Rate;
 import dev.sluice.cli.ui.Console;
 import dev.sluice.cli.ui.ProgressMode;
+import dev.sluice.cluster.ClusterOptions;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -39,6 +41,7 @@ import picocli.CommandLine.Spec;
     customSynopsis = {
       "  sluice map INPUT.jsonl -o OUTPUT.jsonl --url URL [options]       (HTTP mode)",
       "  sluice map INPUT.jsonl -o OUTPUT.jsonl [options] -- CMD [ARGS]   (process-pool mode)",
+      "  ... --cluster NAME --members HOST:PORT[,...]            (either mode, on sluice workers)",
     },
     description = {
       "",
@@ -69,11 +72,17 @@ import picocli.CommandLine.Spec;
       "retried; one silent for longer than --timeout is killed and replaced. At the end workers",
       "get end-of-file, then SIGTERM, then SIGKILL.",
       "",
+      "Cluster: with --cluster and --members, each call runs on one of the 'sluice worker's",
+      "(HTTP requests are sent by the workers; worker commands run there, up to -c per worker).",
+      "This machine keeps the rest, so resume works as ever, with or without the cluster. A",
+      "worker that dies mid-row has its rows redone on another: a call may run twice, but every",
+      "row is written once. See 'sluice worker --help'.",
+      "",
       "Ctrl-C stops taking rows, lets the rows in flight finish (--grace), and prints how to",
       "resume. A second Ctrl-C quits at once; the output stays consistent.",
       "",
       "Exit codes: 0 every row done; 3 some rows failed (see the errors file);",
-      "2 usage error, unreadable input or unusable output; 130 interrupted.",
+      "2 usage error, unreadable input, unusable output or unreachable cluster; 130 interrupted.",
       "",
       "Examples:",
       "  export API_TOKEN=...",
@@ -83,7 +92,9 @@ import picocli.CommandLine.Spec;
       "  sluice map places.jsonl -o geo.jsonl -X GET \\",
       "      --url 'https://geo.example.com/search?q=${.address}' --rate 1/s",
       "  sluice map docs.jsonl -o emb.jsonl -c 4 --timeout 2m -- python3 embed_worker.py",
-      "  sluice map docs.jsonl -o emb.jsonl --restart -- python3 embed_worker.py   # start over"
+      "  sluice map docs.jsonl -o emb.jsonl --restart -- python3 embed_worker.py   # start over",
+      "  sluice map docs.jsonl -o emb.jsonl -c 32 --cluster jobs \\",
+      "      --members 10.0.0.5:5701,10.0.0.6:5701 -- python3 embed_worker.py"
     })
 public final class MapCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -192,6 +203,15 @@ public final class MapCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   Duration workerGrace;
 
+  @Option(names = "--cluster", paramLabel = "NAME",
+      description = "Run the calls on a cluster of 'sluice worker's with this cluster name "
+          + "(with --members); this machine keeps reading, retries, output and resume.")
+  String cluster;
+
+  @Option(names = "--members", paramLabel = "HOST:PORT[,...]",
+      description = "Some of the cluster's workers (with --cluster).")
+  String members;
+
   @Option(names = "--restart",
       description = "Start over: the old output and its files are moved into a folder beside "
           + "it (OUTPUT.old-TIMESTAMP/), never deleted.")
@@ -279,6 +299,7 @@ public final class MapCommand implements Callable<Integer> {
         }
       }
     }
+    ClusterTarget target = clusterTarget();
     ProgressMode mode = progress.resolve(ProgressMode.onTerminal());
     Duration interval = progressInterval != null ? progressInterval
         : mode == ProgressMode.bar ? Duration.ofMillis(200) : Duration.ofSeconds(5);
@@ -290,7 +311,26 @@ public final class MapCommand implements Callable<Integer> {
     return new MapSettings(job, urlTemplate, method.toUpperCase(Locale.ROOT), body,
         List.copyOf(parsedHeaders), workers ? List.copyOf(command) : null, rate, retries,
         backoff, timeout, grace, workerGrace, mode, restart,
-        System.getProperty("sluice.program", "sluice"), List.copyOf(args));
+        System.getProperty("sluice.program", "sluice"), List.copyOf(args), target);
+  }
+
+  private ClusterTarget clusterTarget() {
+    if (cluster == null && members == null) {
+      return null;
+    }
+    if (cluster == null || members == null) {
+      throw usage(cluster == null
+          ? "--members needs --cluster NAME, the name the workers were started with"
+          : "--cluster needs --members HOST:PORT,... (some of the workers' addresses)");
+    }
+    if (cluster.isBlank()) {
+      throw usage("--cluster must name the cluster");
+    }
+    try {
+      return new ClusterTarget(cluster, ClusterOptions.parseMembers(members));
+    } catch (IllegalArgumentException e) {
+      throw usage("--members: " + e.getMessage());
+    }
   }
 
   private Template url(String text) {

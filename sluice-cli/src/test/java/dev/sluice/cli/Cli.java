@@ -42,7 +42,7 @@ final class Cli {
   static List<String> command(String... args) {
     List<String> command = new ArrayList<>(List.of(
         java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-Xss512k",
-        "-jar", jar().toString()));
+        "--sun-misc-unsafe-memory-access=allow", "-jar", jar().toString()));
     command.addAll(Arrays.asList(args));
     return command;
   }

@@ -54,6 +54,12 @@ final class HazelcastSetup {
 
   static Config memberConfig(ClusterOptions options, int port) {
     Config config = new Config();
+    // Items and results of user types deserialize with the loader that found the functions
+    // (sluice worker --classpath puts the user's jars there).
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    if (loader != null) {
+      config.setClassLoader(loader);
+    }
     config.setClusterName(options.clusterName());
     config.setInstanceName("sluice-member-" + options.host() + "-" + port);
     common(config::setProperty);

@@ -50,7 +50,7 @@ public final class WorkerMain {
       return;
     }
     try {
-      run(parsed.options(), parsed.exitOnStdinClose(), System.out);
+      serve(parsed.options(), parsed.exitOnStdinClose(), System.out);
     } catch (RuntimeException e) {
       System.err.println("sluice worker: could not start: " + e);
       System.exit(1);
@@ -128,8 +128,17 @@ public final class WorkerMain {
     }
   }
 
-  /** Starts the member, reports it ready, and blocks until it stops. */
-  static void run(ClusterOptions options, boolean exitOnStdinClose, PrintStream out) {
+  /**
+   * Starts a member with the functions found on the context class loader (services and {@link
+   * ClusterOptions#functionClasses()}), prints the {@link #READY} line, and blocks until the
+   * member shuts down (SIGTERM, or the end of standard input when asked).
+   *
+   * @param options where to bind and which cluster to join
+   * @param exitOnStdinClose whether the end of standard input stops the member
+   * @param out where the ready line goes
+   * @throws RuntimeException if the member cannot start (port taken, bad functions class)
+   */
+  public static void serve(ClusterOptions options, boolean exitOnStdinClose, PrintStream out) {
     FunctionRegistry registry = FunctionRegistry.discover(options.functionClasses());
     HazelcastInstance member = HazelcastSetup.startMember(options, registry);
     CountDownLatch stopped = new CountDownLatch(1);

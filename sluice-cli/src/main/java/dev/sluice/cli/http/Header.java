@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * @param raw the value as given on the command line
  * @param value the value sent, environment variables expanded
  */
-public record Header(String name, String raw, String value) {
+public record Header(String name, String raw, String value) implements java.io.Serializable {
   private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   private static final Set<String> RESTRICTED =

@@ -11,27 +11,17 @@ import dev.sluice.cli.job.PermanentFailure;
 import dev.sluice.cli.job.RowFailure;
 import dev.sluice.cli.options.Durations;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.Optional;
 
 /**
- * HTTP mode: one request per row attempt with the JDK's {@link HttpClient}, sent on the row's
- * virtual thread. The response decides the outcome:
+ * HTTP mode: one request per row attempt, made from the row here and sent by an {@link
+ * HttpTransport} (this JVM's client, or a cluster member's). The reply decides the outcome:
  *
  * <ul>
  *   <li>2xx: the body is the result; JSON when it is (or is declared) JSON, else a string;
@@ -48,53 +38,43 @@ public final class HttpCaller implements Caller {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int EXCERPT = 300;
 
-  private final HttpClient client;
-  private final ExecutorService executor;
+  private final HttpTransport transport;
   private final String method;
   private final Template url;
-  private final URI fixedUri;
+  private final String fixedUri;
   private final Template body;
   private final List<Header> headers;
   private final Duration timeout;
-  private final boolean hasContentType;
 
   /**
    * Creates a caller.
    *
+   * @param transport sends the requests; closed with this caller
    * @param url the URL, possibly with placeholders (percent-encoded)
    * @param method the HTTP method
    * @param body the body template, or null to send the row as it is
    * @param headers extra headers
    * @param timeout the limit on each request
-   * @param concurrency the most requests at once, which sizes the connection pool
    */
   public HttpCaller(
+      HttpTransport transport,
       Template url,
       String method,
       Template body,
       List<Header> headers,
-      Duration timeout,
-      int concurrency) {
-    // The JDK client keeps idle HTTP/1.1 connections without a limit by default; cap the pool
-    // at the concurrency, which is also how many connections can be busy at once. Read once,
-    // when the client's pool class loads, so it must be set before the first client exists.
-    System.setProperty("jdk.httpclient.connectionPoolSize", Integer.toString(concurrency));
-    this.executor = Executors.newVirtualThreadPerTaskExecutor();
-    this.client =
-        HttpClient.newBuilder()
-            .executor(executor)
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .connectTimeout(timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10))
-            .build();
+      Duration timeout) {
+    this.transport = transport;
     this.method = method.toUpperCase(Locale.ROOT);
     this.url = url;
-    this.fixedUri = url.hasFields() ? null : URI.create(url.toString());
+    this.fixedUri = url.hasFields() ? null : URI.create(url.toString()).toString();
     this.body = body;
-    this.headers = List.copyOf(headers);
+    boolean hasContentType = headers.stream().anyMatch(h -> h.name().equalsIgnoreCase("Content-Type"));
+    List<Header> all = new ArrayList<>(headers);
+    if (sendsBody(method) && !hasContentType) {
+      all.add(new Header("Content-Type", "application/json", "application/json"));
+    }
+    this.headers = List.copyOf(all);
     this.timeout = timeout;
-    this.hasContentType =
-        headers.stream().anyMatch(h -> h.name().equalsIgnoreCase("Content-Type"));
   }
 
   /**
@@ -112,60 +92,43 @@ public final class HttpCaller implements Caller {
 
   @Override
   public JsonNode call(ObjectNode row) throws Exception {
-    HttpRequest request = request(row);
-    CompletableFuture<HttpResponse<byte[]>> pending =
-        client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
-    HttpResponse<byte[]> response;
-    try {
-      response = pending.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      pending.cancel(true);
-      throw new RowFailure("timed out after " + Durations.format(timeout) + " (--timeout)", e);
-    } catch (InterruptedException e) {
-      pending.cancel(true);
-      throw e;
-    } catch (ExecutionException e) {
-      throw describe(e.getCause());
-    }
-    return outcome(response);
+    return switch (transport.send(request(row))) {
+      case HttpReply.Response r -> outcome(r);
+      case HttpReply.Failed f -> throw failure(f);
+    };
   }
 
-  private HttpRequest request(ObjectNode row) throws PermanentFailure {
-    URI uri = fixedUri;
+  /**
+   * The request for a row.
+   *
+   * @param row the row
+   * @return the request
+   * @throws PermanentFailure if the URL made from the row is not valid
+   */
+  HttpCall request(ObjectNode row) throws PermanentFailure {
+    String uri = fixedUri;
     if (uri == null) {
       String text = url.render(row);
       try {
-        uri = URI.create(text);
+        uri = URI.create(text).toString();
       } catch (IllegalArgumentException e) {
         throw new PermanentFailure("the URL made from the row is not valid: " + e.getMessage());
       }
     }
-    HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout);
-    for (Header h : headers) {
-      builder.header(h.name(), h.value());
-    }
-    if (sendsBody(method)) {
-      String text = body == null ? row.toString() : body.render(row);
-      if (!hasContentType) {
-        builder.header("Content-Type", "application/json");
-      }
-      builder.method(method, HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8));
-    } else {
-      builder.method(method, HttpRequest.BodyPublishers.noBody());
-    }
-    return builder.build();
+    String text = !sendsBody(method) ? null : body == null ? row.toString() : body.render(row);
+    return new HttpCall(method, uri, headers, text, timeout);
   }
 
-  private JsonNode outcome(HttpResponse<byte[]> response) throws Exception {
-    int status = response.statusCode();
+  private static JsonNode outcome(HttpReply.Response response) throws Exception {
+    int status = response.status();
     if (status >= 200 && status < 300) {
       return parse(response);
     }
     String what = "HTTP " + status + excerpt(response.body());
     if (status == 429 || status == 503) {
-      var header = response.headers().firstValue("Retry-After");
-      if (header.isPresent()) {
-        throw new ServerAskedToWait(what, RetryAfter.parse(header, Duration.ofSeconds(1)));
+      if (response.retryAfter() != null) {
+        throw new ServerAskedToWait(
+            what, RetryAfter.parse(Optional.of(response.retryAfter()), Duration.ofSeconds(1)));
       }
       throw new RowFailure(what, null);
     }
@@ -175,12 +138,12 @@ public final class HttpCaller implements Caller {
     throw new PermanentFailure(what);
   }
 
-  private static JsonNode parse(HttpResponse<byte[]> response) {
+  private static JsonNode parse(HttpReply.Response response) {
     byte[] bytes = response.body();
     if (bytes == null || bytes.length == 0) {
       return NullNode.getInstance();
     }
-    String type = response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
+    String type = response.contentType().toLowerCase(Locale.ROOT);
     if (type.isEmpty() || type.contains("json")) {
       try {
         JsonNode node = JSON.readTree(bytes);
@@ -206,24 +169,19 @@ public final class HttpCaller implements Caller {
     return text.isEmpty() ? "" : ": " + text;
   }
 
-  private Exception describe(Throwable cause) {
-    return switch (cause) {
-      case HttpConnectTimeoutException e -> new RowFailure("connect timed out", e);
-      case HttpTimeoutException e ->
-          new RowFailure("timed out after " + Durations.format(timeout) + " (--timeout)", e);
-      case ConnectException e ->
-          new RowFailure("connection refused" + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e);
-      case IOException e ->
-          new RowFailure("connection error: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
-      case Exception e -> e;
-      default -> new RowFailure(cause.toString(), cause);
-    };
+  private RowFailure failure(HttpReply.Failed failed) {
+    String detail = failed.detail();
+    return new RowFailure(switch (failed.kind()) {
+      case CONNECT_TIMEOUT -> "connect timed out";
+      case TIMEOUT -> "timed out after " + Durations.format(timeout) + " (--timeout)";
+      case REFUSED -> "connection refused" + (detail == null ? "" : " (" + detail + ")");
+      case IO -> "connection error: " + detail;
+    }, null);
   }
 
   @Override
   public void close() {
-    client.shutdownNow();
-    executor.shutdownNow();
+    transport.close();
   }
 
   /** A 429 or 503 with Retry-After, shown without a Java class name in the errors file. */

@@ -1,14 +1,21 @@
 package dev.sluice.cli.job;
 
 import dev.sluice.cli.ExitCodes;
+import dev.sluice.cli.cluster.ClusterLink;
+import dev.sluice.cli.cluster.RemoteHttp;
+import dev.sluice.cli.cluster.RemoteWorkers;
 import dev.sluice.cli.http.HttpCaller;
+import dev.sluice.cli.http.HttpSender;
 import dev.sluice.cli.options.Durations;
 import dev.sluice.cli.ui.Console;
 import dev.sluice.cli.ui.Fmt;
 import dev.sluice.cli.ui.ProgressView;
 import dev.sluice.cli.ui.ResumeHint;
 import dev.sluice.cli.ui.Summary;
+import dev.sluice.cli.worker.ProcessCall;
 import dev.sluice.cli.worker.WorkerPool;
+import dev.sluice.cluster.ClusterUnavailableException;
+import dev.sluice.cluster.UnknownFunctionException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -17,17 +24,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
- * Runs one {@code sluice map}: checks the input and output, starts the HTTP client or the
- * worker pool, runs the rows through the file job with retries, rate limit and progress,
+ * Runs one {@code sluice map}: checks the input and output, starts the HTTP client, the
+ * worker pool or the link to the cluster, runs the rows through the file job with retries, rate limit and progress,
  * handles Ctrl-C, prints the summary and returns the exit code.
  */
 public final class MapRun {
   private final MapSettings settings;
   private final FileJob fileJob;
   private final Console console;
+  private ClusterLink link;
 
   /**
    * Creates a run.
@@ -87,6 +97,14 @@ public final class MapRun {
     } catch (IOException e) {
       console.line("sluice: cannot start the worker command " + String.join(" ", settings.command())
           + ": " + e.getMessage());
+      return ExitCodes.USAGE;
+    } catch (ClusterUnavailableException e) {
+      console.line("sluice: cannot use the cluster: " + e.getMessage());
+      return ExitCodes.USAGE;
+    } catch (UnknownFunctionException e) {
+      console.line("sluice: the workers of cluster '" + settings.cluster().name() + "' cannot run"
+          + " sluice map's calls (" + e.getMessage() + "): start them with 'sluice worker' of"
+          + " this version");
       return ExitCodes.USAGE;
     }
     int hopelessAfter = Math.max(20, 2 * spec.concurrency());
@@ -162,12 +180,38 @@ public final class MapRun {
 
   private Caller caller(StopSignal stop, AtomicReference<String> fatal, Thread jobThread)
       throws IOException {
-    if (settings.command() == null) {
-      return new HttpCaller(settings.url(), settings.method(), settings.body(), settings.headers(),
-          settings.timeout(), settings.job().concurrency());
+    Consumer<String> onFatal = message -> fatal(fatal, stop, jobThread, message);
+    int concurrency = settings.job().concurrency();
+    if (settings.cluster() != null) {
+      return clusterCaller(onFatal, concurrency);
     }
-    return WorkerPool.start(settings.command(), settings.job().concurrency(), settings.timeout(),
-        settings.workerGrace(), console, message -> fatal(fatal, stop, jobThread, message));
+    if (settings.command() == null) {
+      HttpSender.limitConnectionPool(concurrency);
+      return new HttpCaller(new HttpSender(settings.timeout()), settings.url(), settings.method(),
+          settings.body(), settings.headers(), settings.timeout());
+    }
+    return WorkerPool.start(settings.command(), concurrency, settings.timeout(),
+        settings.workerGrace(), console, onFatal);
+  }
+
+  /** The same calls, made by the workers of a cluster. */
+  private Caller clusterCaller(Consumer<String> onFatal, int concurrency) {
+    link = ClusterLink.connect(settings.cluster(), settings.timeout(), onFatal);
+    try {
+      List<String> members = link.members();
+      console.line("sluice: the calls run on cluster '" + settings.cluster().name() + "': "
+          + members.size() + (members.size() == 1 ? " worker (" : " workers (")
+          + String.join(", ", members) + ")");
+      if (settings.command() == null) {
+        return new HttpCaller(new RemoteHttp(link, concurrency), settings.url(), settings.method(),
+            settings.body(), settings.headers(), settings.timeout());
+      }
+      return new RemoteWorkers(link, new ProcessCall.Pool(settings.command(), concurrency,
+          settings.timeout(), settings.workerGrace()));
+    } catch (RuntimeException e) {
+      link.close();
+      throw e;
+    }
   }
 
   /** Stops the job for a reason that would fail every row; the first reason wins. */
@@ -231,6 +275,13 @@ public final class MapRun {
         limiter == null ? -1 : limiter.waitedNanos(),
         settings.rate() == null ? null : settings.rate().text());
     s.lines().forEach(console::line);
+    if (link != null) {
+      long again = link.resubmittedCalls();
+      console.line(String.format(java.util.Locale.ROOT, "  %-10s%s", "cluster",
+          Fmt.n(link.members().size()) + " workers at the end"
+              + (again > 0 ? "; " + Fmt.n(again) + " calls ran again on another worker after"
+                  + " theirs was lost (each row written once)" : "")));
+    }
   }
 
   /** Counts the output's complete lines, to tell how many rows an interrupted run wrote. */

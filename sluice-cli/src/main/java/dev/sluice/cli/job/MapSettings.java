@@ -1,5 +1,6 @@
 package dev.sluice.cli.job;
 
+import dev.sluice.cli.cluster.ClusterTarget;
 import dev.sluice.cli.http.Header;
 import dev.sluice.cli.http.Template;
 import dev.sluice.cli.options.Rate;
@@ -27,6 +28,7 @@ import java.util.List;
  * @param restart whether to move the old output aside and start over
  * @param program how the CLI was launched, for the resume hint
  * @param args the original arguments, for the resume hint
+ * @param cluster the workers to run the calls on, or null to run them here
  */
 public record MapSettings(
     JobSpec job,
@@ -44,7 +46,8 @@ public record MapSettings(
     ProgressMode progress,
     boolean restart,
     String program,
-    List<String> args) {
+    List<String> args,
+    ClusterTarget cluster) {
 
   /**
    * {@code http} or {@code workers}.

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.sluice.cli.job.Caller;
+import dev.sluice.cli.job.PermanentFailure;
 import dev.sluice.cli.job.RowFailure;
 import dev.sluice.cli.options.Durations;
 import dev.sluice.cli.ui.Console;
@@ -14,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -42,7 +43,11 @@ public final class WorkerPool implements Caller {
   private final Duration grace;
   private final Console console;
   private final Consumer<String> onFatal;
-  private final LinkedBlockingQueue<Slot> idle = new LinkedBlockingQueue<>();
+  /**
+   * Slots free for a row, the last one freed first: in a lazy pool, rows go to workers already
+   * running and a new one starts only when all of those are busy.
+   */
+  private final LinkedBlockingDeque<Slot> idle = new LinkedBlockingDeque<>();
   private final List<Slot> slots = new ArrayList<>();
   private final Set<Worker> live = ConcurrentHashMap.newKeySet();
   private final AtomicInteger crashesInARow = new AtomicInteger();
@@ -55,6 +60,7 @@ public final class WorkerPool implements Caller {
   private static final class Slot {
     final int id;
     Worker worker;
+    boolean started;
 
     Slot(int id) {
       this.id = id;
@@ -95,13 +101,36 @@ public final class WorkerPool implements Caller {
     try {
       for (Slot slot : pool.slots) {
         slot.worker = pool.launch(slot.id);
-        pool.idle.add(slot);
+        slot.started = true;
+        pool.idle.addLast(slot);
       }
     } catch (IOException | RuntimeException e) {
       pool.killNow();
       pool.removeHook();
       throw e;
     }
+    return pool;
+  }
+
+  /**
+   * A pool that starts its workers only as rows need them, at most {@code size}: for a cluster
+   * member, which cannot know how many of the job's rows it will be given at once. A command
+   * that cannot be started fails the row for good ({@link PermanentFailure}) instead.
+   *
+   * @param command the command and its arguments
+   * @param size the most workers
+   * @param timeout how long a worker may take for one row
+   * @param grace how long to wait after end-of-file, and after SIGTERM, when closing
+   * @param console where workers' stderr goes
+   * @param onFatal told once when the command looks broken
+   * @return the pool
+   */
+  public static WorkerPool lazy(
+      List<String> command, int size, Duration timeout, Duration grace, Console console,
+      Consumer<String> onFatal) {
+    WorkerPool pool = new WorkerPool(command, size, timeout, grace, console, onFatal);
+    Runtime.getRuntime().addShutdownHook(pool.hook);
+    pool.slots.forEach(pool.idle::addLast);
     return pool;
   }
 
@@ -113,12 +142,25 @@ public final class WorkerPool implements Caller {
 
   @Override
   public JsonNode call(ObjectNode row) throws Exception {
-    Slot slot = idle.take();
+    return parse(answer(row.toString()));
+  }
+
+  /**
+   * One exchange: the row's line to a free worker, its answer line back.
+   *
+   * @param row the row as one JSON line
+   * @return the worker's answer line
+   * @throws RowFailure if the worker crashed or was silent past the timeout (it is replaced)
+   * @throws PermanentFailure if a lazy pool cannot start the command
+   * @throws InterruptedException if the job is stopping
+   */
+  public String answer(String row) throws Exception {
+    Slot slot = idle.takeFirst();
     try {
       Worker worker = ready(slot);
       Worker.Answer answer;
       try {
-        answer = worker.exchange(row.toString(), timeout);
+        answer = worker.exchange(row, timeout);
       } catch (InterruptedException e) {
         // The worker may still be working on this row and would answer the next one with
         // this row's result; it cannot be trusted with another row.
@@ -129,7 +171,7 @@ public final class WorkerPool implements Caller {
         case Worker.Answered a -> {
           crashesInARow.set(0);
           answers.incrementAndGet();
-          yield parse(a.line());
+          yield a.line();
         }
         case Worker.Exited x -> {
           retire(slot);
@@ -149,22 +191,29 @@ public final class WorkerPool implements Caller {
         }
       };
     } finally {
-      idle.add(slot);
+      idle.addFirst(slot);
     }
   }
 
   /** The slot's worker, started anew if it is missing or has died while idle. */
-  private Worker ready(Slot slot) throws RowFailure {
+  private Worker ready(Slot slot) throws RowFailure, PermanentFailure {
     if (slot.worker != null && !slot.worker.alive()) {
       retire(slot); // died between rows: not this row's fault, so no attempt is spent
     }
     if (slot.worker == null) {
       try {
         slot.worker = launch(slot.id);
-        restarts.incrementAndGet();
       } catch (IOException e) {
+        if (!slot.started) {
+          throw new PermanentFailure("cannot start the worker command " + String.join(" ", command)
+              + ": " + e.getMessage());
+        }
         throw new RowFailure("could not restart worker " + slot.id + ": " + e.getMessage(), e);
       }
+      if (slot.started) {
+        restarts.incrementAndGet();
+      }
+      slot.started = true;
     }
     return slot.worker;
   }
@@ -201,7 +250,13 @@ public final class WorkerPool implements Caller {
     }
   }
 
-  private static JsonNode parse(String line) {
+  /**
+   * A worker's answer line as the row's result: JSON when it is JSON, else the text.
+   *
+   * @param line the answer
+   * @return the result
+   */
+  public static JsonNode parse(String line) {
     try {
       JsonNode node = JSON.readTree(line);
       if (node != null && !node.isMissingNode()) {
