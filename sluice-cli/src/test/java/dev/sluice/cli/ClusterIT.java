@@ -36,16 +36,10 @@ class ClusterIT {
   @Test
   void workerAndDriverKilledMidRunThenResumedGivesExactOutput() throws Exception {
     int rows = 800;
-    Path input = Rows.input(dir.resolve("in.jsonl"), rows, null);
     Path output = dir.resolve("out.jsonl");
-    TestApi api = new TestApi(r -> new TestApi.Late(Duration.ofMillis(40),
-        TestApi.ok("{\"double\":" + 2 * r.json().get("n").asInt() + "}")));
-    toClose.add(api);
     ClusterWorkers workers = ClusterWorkers.start(dir, 2, Map.of());
     toClose.add(workers);
-    String[] args = {"map", input.toString(), "-o", "out.jsonl", "--url", api.url("/x"),
-        "-c", "8", "--progress", "none", "--cluster", workers.cluster,
-        "--members", workers.members()};
+    String[] args = httpJob(rows, Duration.ofMillis(40), 8, workers);
 
     Cli.Running first = Cli.start(dir, Map.of(), args);
     Waits.until("100 output lines", () -> Waits.lines(output) >= 100 || !first.process().isAlive());
@@ -103,16 +97,10 @@ class ClusterIT {
   @Test
   void losingEveryWorkerStopsTheRunWithAConsistentOutput() throws Exception {
     int rows = 400;
-    Path input = Rows.input(dir.resolve("in.jsonl"), rows, null);
     Path output = dir.resolve("out.jsonl");
-    TestApi api = new TestApi(r -> new TestApi.Late(Duration.ofMillis(50),
-        TestApi.ok("{\"double\":" + 2 * r.json().get("n").asInt() + "}")));
-    toClose.add(api);
     ClusterWorkers workers = ClusterWorkers.start(dir, 1, Map.of());
     toClose.add(workers);
-    String[] args = {"map", input.toString(), "-o", "out.jsonl", "--url", api.url("/x"),
-        "-c", "4", "--progress", "none", "--cluster", workers.cluster,
-        "--members", workers.members()};
+    String[] args = httpJob(rows, Duration.ofMillis(50), 4, workers);
     Cli.Running run = Cli.start(dir, Map.of(), args);
     Waits.until("20 output lines", () -> Waits.lines(output) >= 20 || !run.process().isAlive());
     workers.kill(0);
@@ -155,6 +143,22 @@ class ClusterIT {
     r = Cli.run(dir, "worker", "--cluster", "jobs", "--members", "nohost");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("nohost");
+  }
+
+  /**
+   * Writes {@code rows} input rows, starts an API that doubles {@code n} after {@code latency},
+   * and gives the arguments of a map of the rows to out.jsonl on the workers; the cluster
+   * options come last.
+   */
+  private String[] httpJob(int rows, Duration latency, int concurrency, ClusterWorkers workers)
+      throws Exception {
+    Path input = Rows.input(dir.resolve("in.jsonl"), rows, null);
+    TestApi api = new TestApi(r -> new TestApi.Late(latency,
+        TestApi.ok("{\"double\":" + 2 * r.json().get("n").asInt() + "}")));
+    toClose.add(api);
+    return new String[] {"map", input.toString(), "-o", "out.jsonl", "--url", api.url("/x"),
+        "-c", Integer.toString(concurrency), "--progress", "none", "--cluster", workers.cluster,
+        "--members", workers.members()};
   }
 
   private static void exactOutput(Path output, int rows, java.util.function.ToIntFunction<JsonNode> expected)

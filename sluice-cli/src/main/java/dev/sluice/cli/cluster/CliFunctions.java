@@ -5,7 +5,9 @@ import dev.sluice.cli.http.HttpReply;
 import dev.sluice.cli.http.HttpSender;
 import dev.sluice.cluster.FunctionRegistry;
 import dev.sluice.cluster.RemoteFunctions;
+import dev.sluice.cli.worker.ProcessCall;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * The functions a {@code sluice worker} runs for {@code sluice map --cluster}: {@value #HTTP}
@@ -20,42 +22,39 @@ public final class CliFunctions implements RemoteFunctions {
   /** Runs a {@link dev.sluice.cli.worker.ProcessCall}, returns the worker's answer line. */
   public static final String PROCESS = "sluice.process";
 
-  private volatile HttpSender sender;
-  private volatile MemberWorkerPools pools;
+  /** Made at the first request: a member that only runs process rows needs no HTTP client. */
+  private final Lazy<HttpSender> sender = new Lazy<>(() -> new HttpSender(Duration.ofSeconds(10)));
+  private final Lazy<MemberWorkerPools> pools = new Lazy<>(MemberWorkerPools::new);
 
   /** For the service loader. */
   public CliFunctions() {}
 
   @Override
   public void register(FunctionRegistry registry) {
-    registry.register(HTTP, (HttpCall call) -> sender().send(call));
-    registry.register(PROCESS, (dev.sluice.cli.worker.ProcessCall call) -> pools().answer(call));
+    registry.register(HTTP, (HttpCall call) -> sender.get().send(call));
+    registry.register(PROCESS, (ProcessCall call) -> pools.get().answer(call));
   }
 
-  /** Made at the first request: a member that only runs process rows needs no HTTP client. */
-  private HttpSender sender() {
-    HttpSender s = sender;
-    if (s == null) {
-      synchronized (this) {
-        s = sender;
-        if (s == null) {
-          sender = s = new HttpSender(Duration.ofSeconds(10));
-        }
-      }
-    }
-    return s;
-  }
+  /** A value made once, by the first thread that asks for it. */
+  private static final class Lazy<T> {
+    private final Supplier<T> maker;
+    private volatile T value;
 
-  private MemberWorkerPools pools() {
-    MemberWorkerPools p = pools;
-    if (p == null) {
-      synchronized (this) {
-        p = pools;
-        if (p == null) {
-          pools = p = new MemberWorkerPools();
+    Lazy(Supplier<T> maker) {
+      this.maker = maker;
+    }
+
+    T get() {
+      T v = value;
+      if (v == null) {
+        synchronized (this) {
+          v = value;
+          if (v == null) {
+            value = v = maker.get();
+          }
         }
       }
+      return v;
     }
-    return p;
   }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.cli.job;
 
+import dev.sluice.RateLimiter;
 import dev.sluice.cli.ExitCodes;
 import dev.sluice.cli.cluster.ClusterLink;
 import dev.sluice.cli.cluster.RemoteHttp;
@@ -88,7 +89,7 @@ public final class MapRun {
 
     CallStats stats = new CallStats();
     StopSignal stop = new StopSignal();
-    RateLimiter limiter = settings.rate() == null ? null : new RateLimiter(settings.rate());
+    RateLimiter limiter = settings.rate() == null ? null : settings.rate().limiter();
     Thread jobThread = Thread.currentThread();
     AtomicReference<String> fatal = new AtomicReference<>();
     Caller caller;

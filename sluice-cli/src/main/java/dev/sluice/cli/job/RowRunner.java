@@ -2,6 +2,7 @@ package dev.sluice.cli.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.RateLimiter;
 import dev.sluice.RetryAfterException;
 import dev.sluice.RetryPolicy;
 import java.time.Duration;
@@ -13,9 +14,10 @@ import java.util.function.Consumer;
 /**
  * A row's whole life in the CLI: wait for the rate limiter, call, and retry as the core's
  * {@link RetryPolicy} says (its back-off with jitter, and a server's Retry-After through {@link
- * RetryAfterException}); {@link PermanentFailure}s are not retried. The file job is told to
- * make one attempt only, because its own retrier retries every exception and knows nothing of
- * Retry-After. A stopping job ({@link StopSignal}) starts no new attempt. Thread-safe.
+ * RetryAfterException}); {@link PermanentFailure}s are not retried. Every attempt takes a
+ * permit of the core's {@link RateLimiter}, retries included, because each is a request. The
+ * file job is told to make one attempt only, because its own retrier retries every exception and
+ * knows nothing of Retry-After. A stopping job ({@link StopSignal}) starts no new attempt. Thread-safe.
  */
 public final class RowRunner implements RowFunction {
   private final Caller caller;

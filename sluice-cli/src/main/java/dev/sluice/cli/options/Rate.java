@@ -1,5 +1,7 @@
 package dev.sluice.cli.options;
 
+import dev.sluice.RateLimiter;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,5 +41,16 @@ public record Rate(double perSecond, String text) {
       throw new IllegalArgumentException("'" + text + "' is not a rate above zero");
     }
     return new Rate(perSecond, text.trim());
+  }
+
+  /**
+   * A limiter for this rate: calls evenly spaced, one every {@code 1/rate} seconds, with no
+   * burst, since the APIs people rate-limit for count requests per window and a burst at the
+   * start is what trips them.
+   *
+   * @return a new limiter
+   */
+  public RateLimiter limiter() {
+    return RateLimiter.of(1, Duration.ofNanos(Math.max(1, Math.round(1e9 / perSecond))));
   }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.RateLimiter;
 import dev.sluice.RetryAfterException;
 import dev.sluice.cli.options.Rate;
 import java.io.IOException;
@@ -122,7 +123,7 @@ class RowRunnerTest {
 
   @Test
   void rateLimiterSpacesCallsAndCountsTheWait() throws Exception {
-    RateLimiter limiter = new RateLimiter(Rate.parse("20/s"));
+    RateLimiter limiter = Rate.parse("20/s").limiter();
     long start = System.nanoTime();
     for (int i = 0; i < 5; i++) {
       limiter.acquire();
