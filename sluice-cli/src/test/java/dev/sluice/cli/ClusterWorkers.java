@@ -32,11 +32,12 @@ final class ClusterWorkers implements AutoCloseable {
    * be taken by another process before the worker binds it (the machine is shared), so a
    * failed start is tried again on fresh ports.
    */
-  static ClusterWorkers start(Path dir, int count, Map<String, String> env) throws Exception {
+  static ClusterWorkers start(Path dir, int count, Map<String, String> env, String... extraArgs)
+      throws Exception {
     for (int attempt = 1; ; attempt++) {
       ClusterWorkers workers = new ClusterWorkers(dir, "it-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
       try {
-        return workers.startAll(count, env);
+        return workers.startAll(count, env, extraArgs);
       } catch (Exception | AssertionError e) {
         workers.close();
         if (attempt == 3) {
@@ -46,7 +47,8 @@ final class ClusterWorkers implements AutoCloseable {
     }
   }
 
-  private ClusterWorkers startAll(int count, Map<String, String> env) throws Exception {
+  private ClusterWorkers startAll(int count, Map<String, String> env, String... extraArgs)
+      throws Exception {
     for (int i = 0; i < count; i++) {
       ports.add(freePort());
     }
@@ -55,6 +57,7 @@ final class ClusterWorkers implements AutoCloseable {
       logs.add(log);
       List<String> command = new ArrayList<>(Cli.command("worker", "--cluster", cluster,
           "--members", members(), "--port", Integer.toString(port), "--exit-on-stdin-close"));
+      command.addAll(List.of(extraArgs));
       command.set(command.indexOf("-Xmx256m"), "-Xmx384m");
       ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
       builder.environment().putAll(env);
