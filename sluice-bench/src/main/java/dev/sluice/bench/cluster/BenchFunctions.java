@@ -1,4 +1,4 @@
-package dev.sluice.cluster.bench;
+package dev.sluice.bench.cluster;
 
 import dev.sluice.cluster.FunctionRegistry;
 import dev.sluice.cluster.RemoteFunctions;

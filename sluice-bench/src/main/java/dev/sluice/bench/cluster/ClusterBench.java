@@ -1,4 +1,4 @@
-package dev.sluice.cluster.bench;
+package dev.sluice.bench.cluster;
 
 import com.sun.management.OperatingSystemMXBean;
 import dev.sluice.Pipeline;
@@ -28,10 +28,14 @@ import java.util.concurrent.TimeUnit;
  * unbatched.
  *
  * <pre>
- * java -cp CLASSPATH dev.sluice.cluster.bench.ClusterBench [--items 20000] [--millis 10]
- *     [--concurrency 1024] [--members 1,2,3] [--parallelism 16] [--threads]
- * java -cp CLASSPATH dev.sluice.cluster.bench.ClusterBench --cluster NAME --connect HOST:PORT,...
+ * scripts/bench --cluster [--items 20000] [--millis 10] [--concurrency 1024] [--members 1,2,3]
+ *     [--parallelism 16] [--threads]
+ * scripts/bench --cluster --name NAME --connect HOST:PORT,...
  * </pre>
+ *
+ * <p>Ends with one line per member count, {@code bench cluster-driver-cpu members=N
+ * micros-per-item=X target=50 result=PASS|MISS}: the issue's target is at most 50 µs of driver
+ * CPU per item with batching (against about 700 µs unbatched).
  *
  * <p>With {@code --connect} it starts no worker and runs against the given cluster, whose
  * workers need {@link BenchFunctions} (on their class path, or {@code --functions}).
@@ -40,6 +44,9 @@ import java.util.concurrent.TimeUnit;
  * cores a CPU-bound function cannot scale across workers that share those cores.
  */
 public final class ClusterBench {
+  /** The most driver CPU per item, batched, that the target allows. */
+  static final double TARGET_MICROS = 50;
+
   private ClusterBench() {}
 
   /**
@@ -64,7 +71,7 @@ public final class ClusterBench {
         case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
         case "--parallelism" -> parallelism = Integer.parseInt(args[++i]);
         case "--threads" -> showThreads = true;
-        case "--cluster" -> clusterName = args[++i];
+        case "--name" -> clusterName = args[++i];
         case "--connect" -> connect = ClusterOptions.parseMembers(args[++i]);
         case "--members" -> memberCounts = List.of(args[++i].split(",")).stream().map(Integer::parseInt).toList();
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -82,6 +89,7 @@ public final class ClusterBench {
     }
     List<String> addresses = ports.stream().map(p -> "127.0.0.1:" + p).toList();
     List<Process> workers = new ArrayList<>();
+    List<String> verdicts = new ArrayList<>();
     double idleCpuShare = 0;
     System.out.printf("driver: %d cores; function: sleep %d ms; %d items; mapAsync(%d); worker parallelism %d%n",
         Runtime.getRuntime().availableProcessors(), millis, items, concurrency, parallelism);
@@ -114,7 +122,9 @@ public final class ClusterBench {
           } else {
             run(driver, Batching.auto(), Math.min(items, 4_000), concurrency, micros);
           }
-          report(count, "auto", run(driver, Batching.auto(), items, concurrency, micros));
+          Result batched = run(driver, Batching.auto(), items, concurrency, micros);
+          report(count, "auto", batched);
+          verdicts.add(verdict(count, batched));
           report(count, "none", run(driver, Batching.none(), Math.max(1_000, items / 5), concurrency, micros));
         }
         if (driver != null) {
@@ -124,6 +134,7 @@ public final class ClusterBench {
         if (showThreads) {
           printThreadCpu();
         }
+        verdicts.forEach(System.out::println);
       } finally {
         if (driver != null) {
           driver.close();
@@ -172,7 +183,9 @@ public final class ClusterBench {
         SluiceCluster.connect(ClusterOptions.defaults().withClusterName(cluster).withMembers(members))) {
       System.out.printf("cluster %s: members %s%n", cluster, driver.members());
       run(driver, Batching.auto(), Math.min(items, 4_000), concurrency, millis * 1000L);
-      report(driver.members().size(), "auto", run(driver, Batching.auto(), items, concurrency, millis * 1000L));
+      Result batched = run(driver, Batching.auto(), items, concurrency, millis * 1000L);
+      report(driver.members().size(), "auto", batched);
+      System.out.println(verdict(driver.members().size(), batched));
     }
   }
 
@@ -200,6 +213,14 @@ public final class ClusterBench {
       throw new IllegalStateException("expected " + items + " results, got " + n);
     }
     return new Result(items, t1 - t0, cpu1 - cpu0, remote.stats());
+  }
+
+  private static String verdict(int members, Result batched) {
+    double micros = batched.cpuNanos() / 1e3 / batched.items();
+    return String.format(java.util.Locale.ROOT,
+        "bench cluster-driver-cpu members=%d micros-per-item=%.1f items-per-second=%.0f target=%.0f result=%s",
+        members, micros, batched.items() / (batched.nanos() / 1e9), TARGET_MICROS,
+        micros <= TARGET_MICROS ? "PASS" : "MISS");
   }
 
   private static void report(int members, String batching, Result r) {
