@@ -117,6 +117,43 @@ public final class Gate {
     }
   }
 
+  /**
+   * Blocks until {@code ready} holds or {@code nanos} of real time have passed, whatever the
+   * run's ticker: for waits that trade a little latency for fewer wake-ups.
+   *
+   * @return whether {@code ready} holds
+   */
+  public boolean awaitNanos(BooleanSupplier ready, long nanos) {
+    if (ready.getAsBoolean()) {
+      return true;
+    }
+    long deadline = System.nanoTime() + nanos;
+    lock.lock();
+    try {
+      waiting++;
+      try {
+        while (!ready.getAsBoolean()) {
+          run.checkNotStopped();
+          long remaining = deadline - System.nanoTime();
+          if (remaining <= 0) {
+            return false;
+          }
+          try {
+            changed.awaitNanos(remaining);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            run.checkNotStopped();
+          }
+        }
+        return true;
+      } finally {
+        waiting--;
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Whether some thread is blocked here (or about to block, having counted itself). */
   public boolean hasWaiters() {
     return waiting > 0;

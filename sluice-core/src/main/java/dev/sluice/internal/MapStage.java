@@ -67,10 +67,15 @@ public final class MapStage<T, R> {
   private static final int MAX_CHUNK = 64;
   /**
    * How long one chunk should take: long enough to amortize a claim, short enough that an item
-   * never waits long in a worker's hand. Hand-offs to an executor cost more, so they get more.
+   * never waits long in a worker's hand.
    */
   private static final long CHUNK_NANOS = 20_000;
-  private static final long EXECUTOR_CHUNK_NANOS = 500_000;
+  /** While results come fast, how many the outlet waits for at once... */
+  private static final int OUTLET_BATCH = 16;
+  /** ...and how long at most it holds a ready result back for them. */
+  private static final long OUTLET_DELAY_NANOS = 1_000_000;
+  /** How long an executor task goes on taking chunks before it gives the executor back. */
+  private static final long EXECUTOR_SLICE_NANOS = 5_000_000;
 
   private final RunContext run;
   private final StageStats stats;
@@ -288,6 +293,8 @@ public final class MapStage<T, R> {
   private static final class Chunk {
     volatile long next;
     volatile long end;
+    /** How many items the owner claims at once; only the owner reads and writes it. */
+    int limit = 1;
 
     /** Owner: the next item of the chunk, or -1 when it is used up or stolen. */
     long take() {
@@ -330,21 +337,40 @@ public final class MapStage<T, R> {
   }
 
   private void work() throws Exception {
-    long chunkNanos = mode == Mode.EXECUTOR ? EXECUTOR_CHUNK_NANOS : CHUNK_NANOS;
-    long chunkLimit = 1;
     Chunk mine = new Chunk();
     chunks.add(mine);
     while (true) {
       if (declined) {
         return;
       }
+      if (!claimWork(mine)) {
+        if (inputDone && claimed.get() >= published) {
+          return; // whatever is left in others' chunks, their owners finish
+        }
+        awaitWork();
+        continue;
+      }
+      if (mode == Mode.EXECUTOR) {
+        runOnExecutor(mine);
+      } else {
+        runTimed(mine);
+      }
+    }
+  }
+
+  /**
+   * Gives the worker a chunk: queued items, up to its chunk size, with one CAS; else the back
+   * half of a busy worker's chunk. False when there is nothing to take.
+   */
+  private boolean claimWork(Chunk mine) {
+    while (true) {
       long c = claimed.get();
       long p = published;
-      if (c < p) {
-        long chunk = Math.min(chunkLimit, p - c);
-        if (!claimed.compareAndSet(c, c + chunk)) {
-          continue;
-        }
+      if (c >= p) {
+        return trySteal(mine);
+      }
+      long chunk = Math.min(mine.limit, p - c);
+      if (claimed.compareAndSet(c, c + chunk)) {
         mine.assign(c, chunk);
         long queued = published - (c + chunk);
         if (queued > 0 && searching.get() == 0) {
@@ -352,22 +378,21 @@ public final class MapStage<T, R> {
           // queue, so that a thousand workers ramp up in a few steps rather than one by one.
           bringInWorkers(Math.min(queued, 4));
         }
-      } else if (!trySteal(mine)) {
-        if (inputDone && claimed.get() >= published) {
-          return; // whatever is left in others' chunks, their owners finish
-        }
-        awaitWork();
-        continue;
+        return true;
       }
-      long started = System.nanoTime();
-      long processed = mode == Mode.EXECUTOR ? runChunkOnExecutor(mine) : runChunk(mine);
-      long took = System.nanoTime() - started;
-      if (processed > 0) {
-        stats.callsTook(processed, took);
-        SluiceEvents.calls(stats, processed, took);
-        long perCall = Math.max(1, took / processed);
-        chunkLimit = Math.clamp(chunkNanos / perCall, 1, MAX_CHUNK);
-      }
+    }
+  }
+
+  /** Runs the worker's chunk, and sizes its next chunk by how long the calls took. */
+  private void runTimed(Chunk mine) {
+    long started = System.nanoTime();
+    long processed = runChunk(mine);
+    long took = System.nanoTime() - started;
+    if (processed > 0) {
+      stats.callsTook(processed, took);
+      SluiceEvents.calls(stats, processed, took);
+      long perCall = Math.max(1, took / processed);
+      mine.limit = (int) Math.clamp(CHUNK_NANOS / perCall, 1, MAX_CHUNK);
     }
   }
 
@@ -439,13 +464,15 @@ public final class MapStage<T, R> {
   }
 
   /**
-   * Hands a chunk to the executor and waits for it. If this worker is interrupted (the run
-   * stopped), the chunk is cancelled, and the worker still waits until it has really stopped
-   * running, so that no call of the run outlives it. {@code state} decides, between the
-   * executor starting the chunk and the worker giving up on it, which one won.
+   * Hands the worker's chunk to the executor and waits. There, the task goes on claiming chunks
+   * while items are queued, for up to {@link #EXECUTOR_SLICE_NANOS}, so that a busy stage pays
+   * one hand-off per slice rather than two per chunk, and other stages sharing the executor
+   * still get a turn. If this worker is interrupted (the run stopped), the task is cancelled,
+   * and the worker still waits until it has really stopped running, so that no call of the run
+   * outlives it. {@code state} decides, between the executor starting the task and the worker
+   * giving up on it, which one won.
    */
-  private long runChunkOnExecutor(Chunk chunk) throws Exception {
-    long[] processed = new long[1];
+  private void runOnExecutor(Chunk chunk) throws Exception {
     AtomicInteger state = new AtomicInteger(); // 0 queued, 1 running, 2 finished or abandoned
     CountDownLatch finished = new CountDownLatch(1);
     FutureTask<Void> task =
@@ -455,7 +482,11 @@ public final class MapStage<T, R> {
                 return null;
               }
               try {
-                processed[0] = runChunk(chunk);
+                long deadline = System.nanoTime() + EXECUTOR_SLICE_NANOS;
+                do {
+                  runTimed(chunk);
+                } while (!declined && !run.isStopped() && System.nanoTime() - deadline < 0
+                    && claimWork(chunk));
               } finally {
                 state.set(2);
                 finished.countDown();
@@ -465,7 +496,6 @@ public final class MapStage<T, R> {
     try {
       executor.execute(task);
       task.get();
-      return processed[0];
     } catch (InterruptedException e) {
       task.cancel(true);
       if (!state.compareAndSet(0, 2)) {
@@ -844,6 +874,7 @@ public final class MapStage<T, R> {
   @SuppressWarnings("unchecked")
   private void drain(Downstream<? super R> downstream) throws Exception {
     long h = 0;
+    boolean resultsComeFast = false;
     while (true) {
       int index = (int) (h & mask);
       Object result = SLOTS.getVolatile(results, index);
@@ -852,14 +883,8 @@ public final class MapStage<T, R> {
           downstream.complete();
           return;
         }
-        long position = h;
-        awaited = position;
         offerStealing();
-        ready.await(
-            () ->
-                SLOTS.getVolatile(results, index) != null
-                    || (inputDone && position == published)
-                    || declined);
+        resultsComeFast = awaitResults(h, resultsComeFast);
         if (declined) {
           return;
         }
@@ -880,5 +905,38 @@ public final class MapStage<T, R> {
         return;
       }
     }
+  }
+
+  /**
+   * The outlet waits for result {@code h}. Woken for every result, it would cost the producers
+   * a wake-up (and the machine a few microseconds of another core) per item, which shows when
+   * results come every few tens of microseconds. So while they come that fast, it waits for the
+   * {@link #OUTLET_BATCH}th result instead, or for {@link #OUTLET_DELAY_NANOS} at most, and
+   * takes all that is ready: a result is held back by that much at worst. Once a wait finds
+   * nothing, results are slow, and it waits for {@code h} itself; a wait that ends quickly shows
+   * they are fast again.
+   *
+   * @return whether results come fast, for the next wait
+   */
+  private boolean awaitResults(long h, boolean resultsComeFast) {
+    int index = (int) (h & mask);
+    if (resultsComeFast) {
+      long target = Math.max(h, Math.min(h + OUTLET_BATCH - 1, published - 1));
+      int targetIndex = (int) (target & mask);
+      awaited = target;
+      ready.awaitNanos(
+          () -> SLOTS.getVolatile(results, targetIndex) != null
+              || (inputDone && h == published)
+              || declined,
+          OUTLET_DELAY_NANOS);
+      return SLOTS.getVolatile(results, index) != null;
+    }
+    awaited = h;
+    long started = System.nanoTime();
+    ready.await(
+        () -> SLOTS.getVolatile(results, index) != null
+            || (inputDone && h == published)
+            || declined);
+    return System.nanoTime() - started < OUTLET_DELAY_NANOS;
   }
 }
