@@ -106,14 +106,11 @@ public final class MapStage<T, R> {
   private final AtomicInteger searching = new AtomicInteger();
   /** The result position the outlet is blocked on, so only its producer signals. */
   private volatile long awaited = -1;
-  /** The item slot the inlet is blocked on (unordered only). */
-  private volatile int awaitedItemSlot = -1;
 
   private final Gate room;
   private final Gate work;
   private final Gate ready;
   private final Gate permits;
-  private final Gate itemTaken;
   private final List<Thread> workers = new CopyOnWriteArrayList<>();
   private final AtomicInteger spawned = new AtomicInteger();
   private final List<Chunk> chunks = new CopyOnWriteArrayList<>();
@@ -155,7 +152,6 @@ public final class MapStage<T, R> {
     this.work = new Gate(run);
     this.ready = new Gate(run);
     this.permits = new Gate(run);
-    this.itemTaken = new Gate(run);
     if (mode == Mode.ASYNC) {
       run.onStop(this::cancelPendingCalls);
     }
@@ -258,9 +254,7 @@ public final class MapStage<T, R> {
       if (!ordered && SLOTS.getVolatile(items, index) != null) {
         // Unordered results are consumed in completion order, so a free result slot does not
         // prove that this item slot was read: a worker may still hold it in a claimed chunk.
-        awaitedItemSlot = index;
-        itemTaken.await(() -> SLOTS.getVolatile(items, index) == null || declined);
-        if (declined) {
+        if (!awaitItemTaken(index)) {
           return false;
         }
       }
@@ -274,6 +268,32 @@ public final class MapStage<T, R> {
       bringInWorkers(1);
     }
     return true;
+  }
+
+  /**
+   * Unordered, the inlet found the slot's previous item still unread: it sits in some worker's
+   * claimed chunk behind a call. Rare, so the inlet polls for it (spinning, then yielding, then
+   * sleeping 20 µs at a time) rather than having every worker signal every slot it frees; it
+   * first offers the chunk to idle workers to steal.
+   *
+   * @return false if the stage was declined meanwhile
+   */
+  private boolean awaitItemTaken(int index) {
+    offerStealing();
+    for (int polls = 0; SLOTS.getAcquire(items, index) != null; polls++) {
+      if (declined) {
+        return false;
+      }
+      run.checkNotStopped();
+      if (polls < 100) {
+        Thread.onSpinWait();
+      } else if (polls < 200) {
+        Thread.yield();
+      } else {
+        java.util.concurrent.locks.LockSupport.parkNanos(20_000);
+      }
+    }
+    return !declined;
   }
 
   // ---------------------------------------------------------------- workers
@@ -533,12 +553,13 @@ public final class MapStage<T, R> {
         if (ordered) {
           items[index] = null;
         } else {
-          SLOTS.setVolatile(items, index, null);
-          if (awaitedItemSlot == index) {
-            itemTaken.signal();
-          }
+          // Released, not fenced: the inlet polls for it (awaitItemTaken), which is rare, so
+          // the common path need not pay for a wake-up protocol.
+          SLOTS.setRelease(items, index, null);
         }
         Object result = policy.isNone() ? callOnce(j, item) : callWithPolicy(j, item);
+        // Each result is published at once, never held for a group: the next call may block
+        // for ever, and an unordered result must not wait behind it.
         publishResult(j, result);
         processed++;
       }
@@ -547,6 +568,7 @@ public final class MapStage<T, R> {
     }
     return processed;
   }
+
 
   private Object callOnce(long position, T item) {
     R result;
@@ -845,7 +867,6 @@ public final class MapStage<T, R> {
     }
     declined = true;
     room.signalAll();
-    itemTaken.signalAll();
     work.signalAll();
     permits.signalAll();
     ready.signalAll();
