@@ -74,6 +74,11 @@ import java.util.stream.StreamSupport;
  * threads, CPU stages on a bounded platform pool. A run owns every thread it starts: when the
  * terminal operation returns or throws, none is left running and the source has been closed.
  *
+ * <p>A concurrent map passes each result on as soon as it may (in order, or as it completes),
+ * except that while results arrive every few microseconds its output thread takes them up to
+ * 16 at a time, so that it is not woken once per result: a result may then wait up to 1 ms. A
+ * result never waits for a call that has not finished.
+ *
  * <h2>Back-pressure and memory</h2>
  * Stages are joined by bounded hand-offs; a full one blocks the stage feeding it, back to the
  * source, which is read only as fast as the slowest stage allows. Items held by a run at any
