@@ -76,8 +76,8 @@ import java.util.stream.StreamSupport;
  *
  * <p>A concurrent map passes each result on as soon as it may (in order, or as it completes),
  * except that while results arrive every few microseconds its output thread takes them up to
- * 16 at a time, so that it is not woken once per result: a result may then wait up to 1 ms. A
- * result never waits for a later item's call to finish.
+ * 16 at a time, so that it is not woken once per result: a result may then wait up to 1 ms for
+ * the ones after it, never longer.
  *
  * <h2>Back-pressure and memory</h2>
  * Stages are joined by bounded hand-offs; a full one blocks the stage feeding it, back to the
