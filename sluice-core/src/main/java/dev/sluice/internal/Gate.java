@@ -3,6 +3,7 @@ package dev.sluice.internal;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * Where threads of a run wait for a condition on shared state (room in a ring, an item, a
@@ -86,35 +87,9 @@ public final class Gate {
    * @return whether {@code ready} holds
    */
   public boolean awaitUntil(BooleanSupplier ready, long deadline) {
-    if (ready.getAsBoolean()) {
-      return true;
-    }
-    lock.lock();
-    try {
-      waiting++;
-      try {
-        while (!ready.getAsBoolean()) {
-          run.checkNotStopped();
-          long remaining = deadline - run.ticker().nanoTime();
-          if (remaining <= 0) {
-            return false;
-          }
-          // A manual ticker moves without telling anyone: poll it in short real-time steps.
-          long slice = run.systemTime() ? remaining : Math.min(remaining, 1_000_000L);
-          try {
-            changed.awaitNanos(slice);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            run.checkNotStopped();
-          }
-        }
-        return true;
-      } finally {
-        waiting--;
-      }
-    } finally {
-      lock.unlock();
-    }
+    // A manual ticker moves without telling anyone: poll it in short real-time steps.
+    long slice = run.systemTime() ? Long.MAX_VALUE : 1_000_000L;
+    return awaitDeadline(ready, deadline, run.ticker()::nanoTime, slice);
   }
 
   /**
@@ -124,22 +99,30 @@ public final class Gate {
    * @return whether {@code ready} holds
    */
   public boolean awaitNanos(BooleanSupplier ready, long nanos) {
+    return awaitDeadline(ready, System.nanoTime() + nanos, System::nanoTime, Long.MAX_VALUE);
+  }
+
+  /**
+   * Waits until {@code ready} holds or {@code clock} reaches {@code deadline}, sleeping at most
+   * {@code slice} at a time.
+   */
+  private boolean awaitDeadline(
+      BooleanSupplier ready, long deadline, LongSupplier clock, long slice) {
     if (ready.getAsBoolean()) {
       return true;
     }
-    long deadline = System.nanoTime() + nanos;
     lock.lock();
     try {
       waiting++;
       try {
         while (!ready.getAsBoolean()) {
           run.checkNotStopped();
-          long remaining = deadline - System.nanoTime();
+          long remaining = deadline - clock.getAsLong();
           if (remaining <= 0) {
             return false;
           }
           try {
-            changed.awaitNanos(remaining);
+            changed.awaitNanos(Math.min(remaining, slice));
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             run.checkNotStopped();

@@ -3,6 +3,7 @@ package dev.sluice.jsonl;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.CheckedFunction;
 import dev.sluice.Pipeline;
+import dev.sluice.RetryPolicy;
 import dev.sluice.jsonl.internal.JobConfig;
 import dev.sluice.jsonl.internal.JobRunner;
 import dev.sluice.jsonl.internal.UserFunction;
@@ -180,7 +181,8 @@ public abstract sealed class JsonlJob<B extends JsonlJob<B>> permits MapJob, Cre
 
   /**
    * How many times a row's function is called before the row counts as failed, and the first
-   * wait between calls (doubling each time, at most 30 s, with jitter). Default 3 and 200 ms.
+   * wait between calls (doubling each time, at most 30 s, with full jitter); every exception is
+   * retried. Default 3 and 200 ms. For finer control, see {@link #retry(RetryPolicy)}.
    *
    * @param maxAttempts calls per row per run, at least 1 (1 = no retry)
    * @param backoff the first wait; not negative
@@ -195,8 +197,22 @@ public abstract sealed class JsonlJob<B extends JsonlJob<B>> permits MapJob, Cre
     if (backoff.isNegative()) {
       throw new IllegalArgumentException("backoff must not be negative, was " + backoff);
     }
-    config.maxAttempts = maxAttempts;
-    config.backoff = backoff;
+    config.retry = JobConfig.retries(maxAttempts, backoff);
+    return self();
+  }
+
+  /**
+   * How a row's failed calls are retried: the core's {@link RetryPolicy}, with its attempts,
+   * back-off and jitter, which failures to retry, and a server's delay when the function throws
+   * a {@link dev.sluice.RetryAfterException}. A row whose call fails for good goes to the errors
+   * file with the number of calls it took. An interrupt is never retried: it means the run is
+   * stopping. Replaces {@link #retries}.
+   *
+   * @param policy the policy
+   * @return this job
+   */
+  public B retry(RetryPolicy policy) {
+    config.retry = Objects.requireNonNull(policy, "policy");
     return self();
   }
 

@@ -71,6 +71,34 @@ class CrashRecoveryTest {
   }
 
   @Test
+  void aRetryPolicyChoosesWhatIsRetried_andTheErrorsFileCountsTheCalls() throws Exception {
+    Path in = Files2.numbered(dir, "in.jsonl", 12);
+    Path out = dir.resolve("out.jsonl");
+    java.util.concurrent.ConcurrentHashMap<Integer, Integer> calls = new java.util.concurrent.ConcurrentHashMap<>();
+    JobReport report = JsonlJob.map(in, out).key(Key.field("id")).ordered(false)
+        .retry(dev.sluice.RetryPolicy.builder().maxAttempts(4)
+            .backoff(java.time.Duration.ZERO, java.time.Duration.ZERO)
+            .retryOn(java.io.IOException.class).build())
+        .run(row -> {
+          int id = row.get("id").asInt();
+          int call = calls.merge(id, 1, Integer::sum);
+          if (id % 3 == 0) {
+            throw new java.io.IOException("flaky " + id); // retried: 4 calls, then failed
+          }
+          if (id % 3 == 1 && call == 1) {
+            throw new IllegalArgumentException("bad " + id); // not retried: 1 call, failed
+          }
+          return Map.of("y", call);
+        });
+    assertThat(report.failed()).isEqualTo(8);
+    var records = Files2.rows(dir.resolve("out.errors.jsonl"));
+    assertThat(records).hasSize(8);
+    assertThat(records).allSatisfy(r -> assertThat(r.get("attempts").asInt())
+        .isEqualTo(r.get("key").asInt() % 3 == 0 ? 4 : 1));
+    assertThat(Files2.rows(out)).hasSize(4).allSatisfy(r -> assertThat(r.get("id").asInt() % 3).isEqualTo(2));
+  }
+
+  @Test
   void failedRows_goToTheErrorsFile_withKeyErrorAndAttempts_andAreRetriedNextRun()
       throws Exception {
     Path in = Files2.numbered(dir, "in.jsonl", 20);

@@ -1,6 +1,7 @@
 package dev.sluice.jsonl.internal;
 
 import dev.sluice.Pipeline;
+import dev.sluice.RetryPolicy;
 import dev.sluice.jsonl.BadRows;
 import dev.sluice.jsonl.Durability;
 import dev.sluice.jsonl.JobListener;
@@ -32,9 +33,7 @@ public final class JobConfig implements Cloneable {
   public boolean ordered = true;
   public List<String> keepColumns;
   public String resultField;
-  public int maxAttempts = 3;
-  public Duration backoff = Duration.ofMillis(200);
-  public Duration maxBackoff = Duration.ofSeconds(30);
+  public RetryPolicy retry = retries(3, Duration.ofMillis(200));
   public boolean keepFailed;
   public BadRows badRows = BadRows.FAIL;
   public Durability durability = Durability.flushEachLine();
@@ -51,5 +50,11 @@ public final class JobConfig implements Cloneable {
     } catch (CloneNotSupportedException e) {
       throw new AssertionError(e);
     }
+  }
+
+  /** What {@code retries(maxAttempts, backoff)} means: every exception, doubling up to 30 s. */
+  public static RetryPolicy retries(int maxAttempts, Duration backoff) {
+    Duration ceiling = backoff.compareTo(Duration.ofSeconds(30)) > 0 ? backoff : Duration.ofSeconds(30);
+    return RetryPolicy.builder().maxAttempts(maxAttempts).backoff(backoff, ceiling).build();
   }
 }

@@ -92,7 +92,7 @@ public final class MapByKeyEngine {
     this.function = function;
     this.codec = new KeyCodec(config.key);
     this.shaper = new RowShaper(codec, config.keepColumns, config.resultField);
-    this.retrier = new Retrier(config.maxAttempts, config.backoff, config.maxBackoff, counters.calls);
+    this.retrier = new Retrier(config.retry, counters.calls);
     this.permits = new Semaphore(config.concurrency, true);
   }
 

@@ -60,7 +60,7 @@ public final class MapEngine {
     this.create = config.kind == JobConfig.Kind.CREATE;
     this.codec = new KeyCodec(config.key);
     this.shaper = new RowShaper(codec, config.keepColumns, config.resultField);
-    this.retrier = new Retrier(config.maxAttempts, config.backoff, config.maxBackoff, counters.calls);
+    this.retrier = new Retrier(config.retry, counters.calls);
   }
 
   public JobReport run() throws IOException {

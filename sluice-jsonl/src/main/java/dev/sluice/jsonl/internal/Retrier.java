@@ -2,34 +2,27 @@ package dev.sluice.jsonl.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.CheckedFunction;
-import java.time.Duration;
+import dev.sluice.RetryPolicy;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
- * Calls the user's function with bounded retries: up to {@code maxAttempts} calls, waiting
- * {@code backoff * 2^(attempt-1)} (at most {@code maxBackoff}), with full jitter between half
- * and all of it, so many rows failing together do not retry in lockstep. Any exception but an
- * interrupt is retried; the outcome, success or the last failure, is returned, never thrown, so
- * one row's failure never stops the run. An interrupt means the run is stopping and is passed
- * on. (The core has no retry policy yet; when it does, this class goes.) Thread-safe.
+ * Calls the user's function for one row, retrying as the core's {@link RetryPolicy} says (its
+ * attempts, back-off with jitter, chosen failures and Retry-After). The outcome, success or the
+ * last failure with the number of calls, is returned, never thrown, so one row's failure never
+ * stops the run. An interrupt means the run is stopping and is passed on. Thread-safe.
  */
 public final class Retrier {
-  private final int maxAttempts;
-  private final long backoffNanos;
-  private final long maxBackoffNanos;
+  private final RetryPolicy policy;
   private final LongAdder calls;
 
-  public Retrier(int maxAttempts, Duration backoff, Duration maxBackoff, LongAdder calls) {
-    this.maxAttempts = maxAttempts;
-    this.backoffNanos = backoff.toNanos();
-    this.maxBackoffNanos = maxBackoff.toNanos();
+  public Retrier(RetryPolicy policy, LongAdder calls) {
+    this.policy = policy;
     this.calls = calls;
   }
 
@@ -43,9 +36,9 @@ public final class Retrier {
   /** Calls a blocking function; blocks through the back-off waits. */
   public Attempted call(CheckedFunction<? super ObjectNode, ?> function, ObjectNode row)
       throws InterruptedException {
-    Throwable last = null;
-    for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+    for (int attempt = 1; ; attempt++) {
       calls.increment();
+      Exception failure;
       try {
         Object value = function.apply(row);
         if (value == null) {
@@ -58,13 +51,13 @@ public final class Retrier {
         if (Thread.currentThread().isInterrupted()) {
           throw new InterruptedException("stopped while calling the function");
         }
-        last = e;
+        failure = e;
       }
-      if (attempt < maxAttempts) {
-        TimeUnit.NANOSECONDS.sleep(delay(attempt));
+      if (!policy.shouldRetry(failure, attempt)) {
+        return new Attempted(null, failure, attempt);
       }
+      TimeUnit.NANOSECONDS.sleep(policy.delayAfter(failure, attempt).toNanos());
     }
-    return new Attempted(null, last, maxAttempts);
   }
 
   /** Calls an asynchronous function; the back-off waits use no thread. */
@@ -114,11 +107,12 @@ public final class Retrier {
       int attempt,
       CompletableFuture<Attempted> result,
       Throwable error) {
-    if (attempt >= maxAttempts) {
+    if (!policy.shouldRetry(error, attempt)) {
       result.complete(new Attempted(null, error, attempt));
       return;
     }
-    Executor later = CompletableFuture.delayedExecutor(delay(attempt), TimeUnit.NANOSECONDS);
+    long delay = policy.delayAfter(error, attempt).toNanos();
+    Executor later = CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS);
     later.execute(() -> attempt(function, row, attempt + 1, result));
   }
 
@@ -127,14 +121,5 @@ public final class Retrier {
       error = error.getCause();
     }
     return error;
-  }
-
-  private long delay(int attempt) {
-    if (backoffNanos == 0) {
-      return 0;
-    }
-    int doublings = Math.min(attempt - 1, 62 - (63 - Long.numberOfLeadingZeros(backoffNanos)));
-    long base = Math.min(backoffNanos << Math.max(0, doublings), maxBackoffNanos);
-    return base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
   }
 }
