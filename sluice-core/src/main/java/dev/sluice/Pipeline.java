@@ -831,8 +831,10 @@ public final class Pipeline<T> {
    * <b>End:</b> the merged stream ends when every source has ended. <b>Errors and
    * cancellation:</b> a failure in any source fails the run (the others are cancelled); stopping
    * the run, or a downstream that stops early (as {@link #limit}), cancels every source's
-   * sub-run, and the run ends only after they have. Each source runs with its own settings
-   * (ticker, thread factory); {@link Run#metrics()} shows the merge as one source stage.
+   * sub-run, and the run ends only after they have. Every source's sub-run takes the thread
+   * factory and ticker of the merged pipeline (set with {@link #withThreadFactory} and {@link
+   * #withTicker} after the merge; the sources' own are not used); {@link Run#metrics()} shows the
+   * merge as one source stage.
    *
    * @param sources the pipelines to merge; none null; may be empty (an empty stream)
    * @param <T> the item type
@@ -845,7 +847,10 @@ public final class Pipeline<T> {
     List<MergeSource.Input> inputs = new ArrayList<>(sources.length);
     for (int i = 0; i < sources.length; i++) {
       Pipeline<? extends T> source = Objects.requireNonNull(sources[i], "sources[" + i + "]");
-      inputs.add(terminal -> source.start("merge-input", stats -> terminal));
+      inputs.add((parent, terminal) -> source
+          .withThreadFactory(parent.threads())
+          .withTicker(parent.ticker())
+          .start("merge-input", stats -> terminal));
     }
     List<MergeSource.Input> fixed = List.copyOf(inputs);
     Source.Factory<T> factory = (run, stats) -> new MergeSource<T>(run, stats, fixed, 256);

@@ -47,6 +47,28 @@ class FanInFanOutTest {
   }
 
   @Test
+  void merge_sourcesRunOnTheMergedPipelinesThreads() {
+    java.util.Set<Thread> made = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    java.util.concurrent.ThreadFactory factory = task -> {
+      Thread t = Thread.ofVirtual().name("merged-", 0).unstarted(task);
+      made.add(t);
+      return t;
+    };
+    java.util.Set<Thread> ranOn = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    List<Long> out =
+        Pipeline.merge(
+                Pipeline.range(0, 100).peek(x -> ranOn.add(Thread.currentThread())),
+                Pipeline.range(100, 200).mapConcurrent(3, x -> {
+                  ranOn.add(Thread.currentThread());
+                  return x;
+                }).withThreadFactory(Thread.ofVirtual().factory())) // the source's own: not used
+            .withThreadFactory(factory)
+            .toList();
+    assertThat(out).hasSize(200);
+    assertThat(ranOn).isNotEmpty().allSatisfy(t -> assertThat(made).contains(t));
+  }
+
+  @Test
   void merge_sourcesRunConcurrently() {
     // Each source waits for the other to have produced an item: only concurrent sources finish.
     CyclicBarrier both = new CyclicBarrier(2);

@@ -21,10 +21,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * the parent, the parent is not over before every child is.
  */
 public final class MergeSource<T> implements Source<T> {
-  /** Starts one input pipeline as a child run ending in the given terminal. */
+  /**
+   * Starts one input pipeline as a child run ending in the given terminal, with the parent's
+   * thread factory and ticker.
+   */
   @FunctionalInterface
   public interface Input {
-    Run<?> start(Terminal<Void> terminal);
+    Run<?> start(RunContext parent, Terminal<Void> terminal);
   }
 
   private final RunContext run;
@@ -47,7 +50,7 @@ public final class MergeSource<T> implements Source<T> {
   @SuppressWarnings("unchecked")
   public void drive(Downstream<? super T> downstream) throws Exception {
     for (int i = 0; i < inputs.size(); i++) {
-      Run<?> child = inputs.get(i).start(channel.producer());
+      Run<?> child = inputs.get(i).start(run, channel.producer());
       children.add(child);
       if (run.isStopped()) {
         child.cancel();

@@ -52,6 +52,11 @@ public final class RunContext {
     return ticker;
   }
 
+  /** Where the run's threads come from; sub-runs (a merge's sources) take theirs from it too. */
+  public ThreadFactory threads() {
+    return threads;
+  }
+
   boolean systemTime() {
     return systemTime;
   }
