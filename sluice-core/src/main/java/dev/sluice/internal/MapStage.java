@@ -97,6 +97,8 @@ public final class MapStage<T, R> {
 
   private volatile long published;
   private final AtomicLong claimed = new AtomicLong();
+  /** Claims between their CAS on {@code claimed} and their chunk's assignment. */
+  private final AtomicInteger claiming = new AtomicInteger();
   private final AtomicLong reserved = new AtomicLong();
   private volatile long consumed;
   private volatile boolean inputDone;
@@ -363,10 +365,21 @@ public final class MapStage<T, R> {
       if (declined) {
         return;
       }
-      if (!claimWork(mine)) {
-        if (inputDone && claimed.get() >= published) {
-          return; // whatever is left in others' chunks, their owners finish
+      boolean got = claimWork(mine);
+      if (!got && inputDone && claimed.get() >= published) {
+        // Every item is claimed. A claim whose chunk is not yet assigned would look like nothing
+        // to steal, and leaving now would leave its items to one worker: wait for it, then look
+        // once more. Chunks only shrink from here, so when this finds nothing, there is nothing.
+        if (claiming.get() > 0) {
+          Thread.onSpinWait();
+          continue;
         }
+        if (!trySteal(mine)) {
+          return;
+        }
+        got = true;
+      }
+      if (!got) {
         awaitWork();
         continue;
       }
@@ -390,16 +403,20 @@ public final class MapStage<T, R> {
         return trySteal(mine);
       }
       long chunk = Math.min(mine.limit, p - c);
-      if (claimed.compareAndSet(c, c + chunk)) {
-        mine.assign(c, chunk);
-        long queued = published - (c + chunk);
-        if (queued > 0 && searching.get() == 0) {
-          // More is queued than this worker takes: bring others in, several at once on a long
-          // queue, so that a thousand workers ramp up in a few steps rather than one by one.
-          bringInWorkers(Math.min(queued, 4));
-        }
-        return true;
+      claiming.incrementAndGet();
+      if (!claimed.compareAndSet(c, c + chunk)) {
+        claiming.decrementAndGet();
+        continue;
       }
+      mine.assign(c, chunk);
+      claiming.decrementAndGet();
+      long queued = published - (c + chunk);
+      if (queued > 0 && searching.get() == 0) {
+        // More is queued than this worker takes: bring others in, several at once on a long
+        // queue, so that a thousand workers ramp up in a few steps rather than one by one.
+        bringInWorkers(Math.min(queued, 4));
+      }
+      return true;
     }
   }
 
