@@ -1,6 +1,8 @@
 package dev.sluice;
 
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * One layer of a {@link Layers#pipeline layered pipeline}, seed 004's {@code Layer}: a source
@@ -52,6 +54,25 @@ public sealed interface Layer<I, O> {
   }
 
   /**
+   * A worker layer over a function that returns a {@link CompletionStage}, such as a remote
+   * function of a cluster: up to {@code scale} items are outstanding at once, and results are
+   * passed on as they complete. No thread waits for a pending result.
+   *
+   * @param function starts the work for one item
+   * @param scale how many items outstanding at once; at least 1
+   * @param <I> the input type
+   * @param <O> the output type
+   * @return the layer
+   * @throws IllegalArgumentException if {@code scale < 1}
+   */
+  static <I, O> Layer<I, O> ofAsync(
+      Function<? super I, ? extends CompletionStage<? extends O>> function, int scale) {
+    Objects.requireNonNull(function, "function");
+    Pipeline.requireAtLeast("scale", scale, 1);
+    return new AsyncWork<>(function, scale);
+  }
+
+  /**
    * A collector layer, called with one item at a time.
    *
    * @param collector consumes the results
@@ -68,6 +89,11 @@ public sealed interface Layer<I, O> {
 
   /** A scaled worker layer. */
   record Work<I, O>(CheckedFunction<? super I, ? extends O> function, int scale)
+      implements Layer<I, O> {}
+
+  /** A scaled worker layer of asynchronous calls. */
+  record AsyncWork<I, O>(
+      Function<? super I, ? extends CompletionStage<? extends O>> function, int scale)
       implements Layer<I, O> {}
 
   /** A collector layer. */

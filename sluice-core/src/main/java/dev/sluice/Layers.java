@@ -11,7 +11,9 @@ package dev.sluice;
  *     Layer.collect(this::store));    // one call at a time
  * }
  *
- * <p>Only the worker layers run concurrently; results reach the collector as they finish.
+ * <p>Only the worker layers run concurrently; results reach the collector as they finish. A
+ * worker layer can run on a cluster: {@code Layer.ofAsync(cluster.function("work"), 64)} with
+ * sluice-cluster's {@code SluiceCluster}, or its {@code layer("work", 64)}.
  * Each worker layer holds at most {@code max(4 * scale, 256)} items. Errors and cancellation
  * are those of {@link Pipeline}: the first failure stops every layer and is thrown as a
  * {@link PipelineException}.
@@ -85,7 +87,12 @@ public final class Layers {
       Layer.Work<? super A, B> typed = (Layer.Work<? super A, B>) work;
       return pipeline.mapUnordered(typed.scale(), typed.function());
     }
-    throw new IllegalArgumentException("a middle layer must be a Layer.of(...), was " + layer);
+    if (layer instanceof Layer.AsyncWork<?, ?> work) {
+      Layer.AsyncWork<? super A, B> typed = (Layer.AsyncWork<? super A, B>) work;
+      return pipeline.mapAsyncUnordered(typed.scale(), typed.function());
+    }
+    throw new IllegalArgumentException(
+        "a middle layer must be a Layer.of(...) or Layer.ofAsync(...), was " + layer);
   }
 
   @SuppressWarnings("unchecked")

@@ -20,6 +20,9 @@ public final class AllExamples {
     System.out.println("== seed 004: source, scaled middle layer, collector");
     MiddleClass.run();
     System.out.println();
+    System.out.println("== seed 004 on a cluster: the middle layer on a Hazelcast member");
+    MiddleClassOnCluster.run();
+    System.out.println();
     System.out.println("== a flaky service: retry, timeout, dead letters");
     FlakyService.run();
   }

@@ -37,6 +37,11 @@ class ExamplesTest {
   }
 
   @Test
+  void middleClassOnCluster_computesWhatMiddleClassDoes() {
+    assertThat(MiddleClassOnCluster.run()).isEqualTo(10L * 40 * 41 / 2);
+  }
+
+  @Test
   void boundedTasks_andMiddleClass_run() {
     BoundedTasks.run();
     assertThat(MiddleClass.run()).isEqualTo(10L * 40 * 41 / 2);

@@ -1,6 +1,7 @@
 package dev.sluice.cluster;
 
 import com.hazelcast.core.HazelcastInstance;
+import dev.sluice.Layer;
 import dev.sluice.Pipeline;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -240,6 +241,28 @@ public final class SluiceCluster implements AutoCloseable {
   public <T, R> Pipeline<R> mapUnordered(Pipeline<T> pipeline, int concurrency, String name) {
     RemoteFunction<T, R> remote = this.<T, R>function(name).withConcurrency(concurrency);
     return pipeline.<R>mapAsyncUnordered(concurrency, remote).named(name);
+  }
+
+  /**
+   * Seed 004's worker layer on the cluster, for {@link dev.sluice.Layers#pipeline}: {@code
+   * Layer.ofAsync(function(name).withConcurrency(scale), scale)}. The source and the collector
+   * stay in this JVM; only the middle layer's calls travel, {@code scale} items outstanding at
+   * most.
+   *
+   * {@snippet :
+   * Layers.pipeline(Layer.source(this::generate), cluster.layer("work", 64), Layer.collect(this::store));
+   * }
+   *
+   * @param name the function's name
+   * @param scale how many items outstanding at once; at least 1
+   * @param <I> the item type
+   * @param <O> the result type
+   * @return the layer
+   * @throws UnknownFunctionException if the member asked does not have the function
+   */
+  public <I, O> Layer<I, O> layer(String name, int scale) {
+    RemoteFunction<I, O> remote = this.<I, O>function(name).withConcurrency(scale);
+    return Layer.ofAsync(remote, scale);
   }
 
   /**

@@ -47,6 +47,22 @@ class LocalAndEmbeddedTest {
   }
 
   @Test
+  void seed004sMiddleLayerRunsOnTheCluster() {
+    try (SluiceCluster embedded = SluiceCluster.embedded(
+        ClusterOptions.defaults().withClusterName("layers-" + ProcessHandle.current().pid()))) {
+      AtomicInteger next = new AtomicInteger();
+      java.util.Set<Long> collected = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      long n = dev.sluice.Layers.pipeline(
+          dev.sluice.Layer.source(() -> next.get() < 1_000 ? (long) next.incrementAndGet() : null),
+          embedded.<Long, Long>layer("double", 32),
+          dev.sluice.Layer.collect((Long x) -> assertThat(collected.add(x)).isTrue()));
+      assertThat(n).isEqualTo(1_000);
+      assertThat(collected).containsExactlyInAnyOrderElementsOf(
+          LongStream.rangeClosed(1, 1_000).map(x -> 2 * x).boxed().toList());
+    }
+  }
+
+  @Test
   void localModeRunsFunctionsFromAGivenRegistryWithTheSameErrorReporting() {
     FunctionRegistry registry = new FunctionRegistry()
         .register("length", (String s) -> s.length())
