@@ -62,6 +62,15 @@ public final class MapStage<T, R> {
   }
 
   private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Object[].class);
+  private static final VarHandle CONSUMED;
+
+  static {
+    try {
+      CONSUMED = MethodHandles.lookup().findVarHandle(MapStage.class, "consumed", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
   /** The result of an item that went to the dead-letter sink: it takes its slot, then vanishes. */
   private static final Object SKIPPED = new Object();
   private static final int MAX_CHUNK = 64;
@@ -930,8 +939,11 @@ public final class MapStage<T, R> {
       }
       SLOTS.setOpaque(results, index, null);
       h++;
-      consumed = h;
+      // Released, not fenced, per result: the inlet only needs to see it eventually, except
+      // when it waits for room, and the fence before each signal covers that.
+      CONSUMED.setRelease(this, h);
       if ((h & (refill - 1)) == 0) {
+        VarHandle.fullFence();
         room.signal();
       }
       if (result == SKIPPED) {
