@@ -20,6 +20,8 @@ import picocli.CommandLine.Option;
  * reviews, starts a local API that simulates latency, 429s with Retry-After and 500s, and runs
  * {@code sluice map} against it, exactly as a user would, with the command printed. Run it
  * again and it resumes; interrupt it with Ctrl-C and run it again to see the resume pick up.
+ * With {@code --workers N} it also starts N {@code sluice worker}s on 127.0.0.1 and runs the
+ * map on them ({@code --cluster}), the scale-out path with no setup.
  */
 @Command(
     name = "demo",
@@ -27,7 +29,8 @@ import picocli.CommandLine.Option;
     description = {
       "Runs 'sluice map' end to end against a local simulated API (127.0.0.1 only): sample",
       "reviews in, sentiment scores out. Run it again to see it resume; press Ctrl-C midway,",
-      "then run it again, to see an interrupted run continue."
+      "then run it again, to see an interrupted run continue. With --workers 2, the requests",
+      "are sent by two 'sluice worker's started on this machine (a Hazelcast cluster)."
     })
 public final class DemoCommand implements Callable<Integer> {
   private final Console console;
@@ -51,6 +54,11 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--restart", description = "Start over (the old output is moved aside).")
   boolean restart;
 
+  @Option(names = "--workers", paramLabel = "N", defaultValue = "0",
+      description = "Also start N 'sluice worker's on this machine (a Hazelcast cluster on "
+          + "127.0.0.1) and send the requests from them (default: ${DEFAULT-VALUE}, none).")
+  int workers;
+
   /**
    * Creates the command.
    *
@@ -61,10 +69,14 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws IOException, InterruptedException {
     if (rows < 1) {
       throw new CommandLine.ParameterException(
           new CommandLine(this), "--rows must be at least 1, was " + rows);
+    }
+    if (workers < 0) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "--workers must be 0 or more, was " + workers);
     }
     Files.createDirectories(dir);
     Path input = dir.resolve("reviews.jsonl");
@@ -73,7 +85,9 @@ public final class DemoCommand implements Callable<Integer> {
       DemoData.write(input, rows);
       console.line("sluice demo: wrote " + Fmt.n(rows) + " sample reviews to " + input);
     }
-    try (DemoServer server = DemoServer.start()) {
+    String program = System.getProperty("sluice.program", "sluice");
+    try (DemoServer server = DemoServer.start();
+        DemoWorkers cluster = workers == 0 ? null : startWorkers(program)) {
       List<String> args = new ArrayList<>(List.of(
           input.toString(), "-o", output.toString(),
           "--url", server.url().toString(),
@@ -85,10 +99,12 @@ public final class DemoCommand implements Callable<Integer> {
       if (restart) {
         args.add("--restart");
       }
+      if (cluster != null) {
+        args.addAll(List.of("--cluster", cluster.cluster, "--members", String.join(",", cluster.addresses)));
+      }
       console.line("sluice demo: a simulated API is listening on " + server.url()
           + " (5-60 ms per request; 1.5% answer 429 with Retry-After, 1.5% answer 500,");
       console.line("             and the few reviews with an empty text get 422). Running:");
-      String program = System.getProperty("sluice.program", "sluice");
       console.line("  " + program + " map " + String.join(" ", args.stream().map(ResumeHint::quote).toList()));
       console.line("");
       CommandLine map = new CommandLine(new MapCommand(console));
@@ -110,6 +126,15 @@ public final class DemoCommand implements Callable<Integer> {
       }
       return code;
     }
+  }
+
+  private DemoWorkers startWorkers(String program) throws IOException, InterruptedException {
+    console.line("sluice demo: starting " + workers + " workers on this machine, as with:");
+    DemoWorkers cluster = DemoWorkers.start(workers, dir);
+    for (int i = 0; i < workers; i++) {
+      console.line("  " + cluster.command(program, i) + "    # log: " + cluster.logs.get(i));
+    }
+    return cluster;
   }
 
   private static long countLines(Path file) throws IOException {
