@@ -78,7 +78,7 @@ public final class WorkerCommand implements Callable<Integer> {
           + "or named by --functions) and the types they take.")
   String classpath;
 
-  @Option(names = "--functions", paramLabel = "CLASS[,CLASS...]", split = ",",
+  @Option(names = "--functions", paramLabel = "CLASS", split = ",", splitSynopsisLabel = ",",
       description = "RemoteFunctions classes to load besides those listed as services.")
   List<String> functions = new ArrayList<>();
 
