@@ -150,7 +150,7 @@ public final class MapRun {
     JobResult result = null;
     boolean interrupted = false;
     try {
-      result = fileJob.run(spec, runner, view);
+      result = fileJob.run(spec, runner, runner.policy(), view);
     } catch (JobRefusedException e) {
       view.finish();
       console.line("sluice: " + e.getMessage());

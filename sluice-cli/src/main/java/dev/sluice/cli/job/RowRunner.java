@@ -6,18 +6,21 @@ import dev.sluice.RateLimiter;
 import dev.sluice.RetryAfterException;
 import dev.sluice.RetryPolicy;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * A row's whole life in the CLI: wait for the rate limiter, call, and retry as the core's
- * {@link RetryPolicy} says (its back-off with jitter, and a server's Retry-After through {@link
- * RetryAfterException}); {@link PermanentFailure}s are not retried. Every attempt takes a
- * permit of the core's {@link RateLimiter}, retries included, because each is a request. The
- * file job is told to make one attempt only, because its own retrier retries every exception and
- * knows nothing of Retry-After. A stopping job ({@link StopSignal}) starts no new attempt. Thread-safe.
+ * One attempt at a row, as the file job asks for it: wait for the rate limiter (every attempt
+ * takes a permit of the core's {@link RateLimiter}, retries included, because each is a
+ * request), then call. The file job retries failed attempts as {@link #policy()} says (the
+ * core's {@link RetryPolicy}: back-off with jitter, a server's Retry-After through {@link
+ * RetryAfterException}, and {@link PermanentFailure}s never), so its errors file counts the real
+ * attempts. This class follows each row's attempts with the same policy, to count retries and
+ * rows that failed for good. A stopping job ({@link StopSignal}) starts no new attempt.
+ * Thread-safe.
  */
 public final class RowRunner implements RowFunction {
   private final Caller caller;
@@ -29,6 +32,11 @@ public final class RowRunner implements RowFunction {
   private final int hopelessAfter;
   private final AtomicLong failuresInARow = new AtomicLong();
   private final AtomicBoolean told = new AtomicBoolean();
+  /**
+   * Attempts so far of the rows being tried, by row object: the file job hands the same row to
+   * every attempt. Only rows in flight are here, so it stays as small as the concurrency.
+   */
+  private final Map<ObjectNode, Integer> attempts = new IdentityHashMap<>();
   private volatile long knownFailures;
 
   /**
@@ -68,49 +76,68 @@ public final class RowRunner implements RowFunction {
     this.onHopeless = onHopeless;
   }
 
+  /**
+   * How the file job retries a row's failed attempts.
+   *
+   * @return the policy
+   */
+  public RetryPolicy policy() {
+    return policy;
+  }
+
   @Override
   public JsonNode apply(ObjectNode row) throws Exception {
-    for (int attempt = 1; ; attempt++) {
-      if (limiter != null) {
-        stop.checkpoint();
-        limiter.acquire();
-      }
-      Exception failure;
-      stop.enter();
+    // A stopping job makes no new attempt: the row parks until the job is interrupted and the
+    // next run redoes it, instead of recording a failure a retry might have fixed.
+    stop.checkpoint();
+    if (limiter != null) {
+      limiter.acquire();
+    }
+    int attempt;
+    synchronized (attempts) {
+      attempt = attempts.merge(row, 1, Integer::sum);
+    }
+    stop.enter();
+    try {
+      stats.calls.increment();
+      long started = System.nanoTime();
       try {
-        stats.calls.increment();
-        long started = System.nanoTime();
-        try {
-          JsonNode result = caller.call(row);
-          stats.latency.record(System.nanoTime() - started);
-          stats.succeeded.increment();
-          failuresInARow.set(0);
-          return result;
-        } catch (InterruptedException e) {
-          throw e;
-        } catch (Exception e) {
-          stats.latency.record(System.nanoTime() - started);
-          failure = e;
-        }
-      } finally {
-        stop.exit();
+        JsonNode result = caller.call(row);
+        stats.latency.record(System.nanoTime() - started);
+        stats.succeeded.increment();
+        failuresInARow.set(0);
+        forget(row);
+        return result;
+      } catch (InterruptedException e) {
+        forget(row);
+        throw e;
+      } catch (Exception e) {
+        stats.latency.record(System.nanoTime() - started);
+        failed(row, e, attempt);
+        throw e;
       }
-      if (!policy.shouldRetry(failure, attempt)) {
-        stats.failed.increment();
-        hopeless(failure);
-        // The file job records one attempt (it makes one call of this function), so the
-        // errors file learns of the real count from the message.
-        throw attempt == 1 ? failure : new RowFailure(failure + " (after " + attempt + " attempts)", failure);
-      }
-      // A stopping job makes no new attempt: the row parks until the job is interrupted and
-      // the next run redoes it, instead of recording a failure a retry might have fixed.
-      stop.checkpoint();
+    } finally {
+      stop.exit();
+    }
+  }
+
+  /** Counts a failed attempt: a retry to come, or a row failed for good. */
+  private void failed(ObjectNode row, Exception failure, int attempt) {
+    if (policy.shouldRetry(failure, attempt)) {
       stats.retries.increment();
       if (failure instanceof RetryAfterException) {
         stats.retryAfters.increment();
       }
-      TimeUnit.NANOSECONDS.sleep(policy.delayAfter(failure, attempt).toNanos());
-      stop.checkpoint();
+      return;
+    }
+    forget(row);
+    stats.failed.increment();
+    hopeless(failure);
+  }
+
+  private void forget(ObjectNode row) {
+    synchronized (attempts) {
+      attempts.remove(row);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.sluice.cli.jsonl;
 
+import dev.sluice.RetryPolicy;
 import dev.sluice.cli.job.BadLineException;
 import dev.sluice.cli.job.FileJob;
 import dev.sluice.cli.job.JobEvents;
@@ -21,7 +22,6 @@ import dev.sluice.jsonl.MapJob;
 import dev.sluice.jsonl.OutputRefusedException;
 import dev.sluice.jsonl.Progress;
 import dev.sluice.jsonl.StartReport;
-import java.time.Duration;
 import java.util.concurrent.CancellationException;
 
 /**
@@ -29,20 +29,20 @@ import java.util.concurrent.CancellationException;
  * library's API. Its crash-safety (whole-line writes, torn-line repair, job identity, OS lock)
  * is what makes the CLI's resume exact.
  *
- * <p>The job is given one attempt per row: the CLI retries inside the row function itself (see
- * {@link dev.sluice.cli.job.RowRunner}), since the library's retrier retries every exception,
- * including HTTP 4xx, and does not know Retry-After.
+ * <p>The job retries a row's failed attempts with the CLI's {@link RetryPolicy} (see {@link
+ * dev.sluice.cli.job.RowRunner}), so its errors file records how many attempts each failed row
+ * took.
  */
 public final class JsonlFileJob implements FileJob {
 
   @Override
-  public JobResult run(JobSpec spec, RowFunction function, JobEvents events) {
+  public JobResult run(JobSpec spec, RowFunction function, RetryPolicy retry, JobEvents events) {
     MapJob job =
         JsonlJob.map(spec.input(), spec.output())
             .key(key(spec.keyField()))
             .ordered(spec.ordered())
             .resultField(spec.resultField())
-            .retries(1, Duration.ZERO)
+            .retry(retry)
             .keepFailed(spec.keepFailed())
             .badRows(spec.skipBadLines() ? BadRows.REJECT : BadRows.FAIL)
             .concurrency(spec.concurrency())
