@@ -28,6 +28,20 @@ public final class WorkerMain {
   /** The line a worker prints once it is up; tests and scripts wait for it. */
   public static final String READY = "sluice worker ready: ";
 
+  /**
+   * The options to start a worker's JVM with: the access to JDK internals that Hazelcast asks
+   * for on JDK 17+ (it runs without it, with warnings and slower), and {@code sun.misc.Unsafe}
+   * allowed without a warning on JDK 24+.
+   */
+  public static final List<String> JVM_OPTIONS = List.of(
+      "--add-modules", "java.se",
+      "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+      "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+      "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+      "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+      "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
+      "--sun-misc-unsafe-memory-access=allow");
+
   private WorkerMain() {}
 
   /**

@@ -91,14 +91,9 @@ final class Workers implements AutoCloseable {
         "-XX:TieredStopAtLevel=1",
         "-Dhazelcast.phone.home.enabled=false",
         "-Dhazelcast.logging.type=jdk",
-        "-Djava.util.logging.config.file=" + loggingConfig(),
-        "--sun-misc-unsafe-memory-access=allow",
-        "--add-modules", "java.se",
-        "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-        "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-        "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-        "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-        "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
+        "-Djava.util.logging.config.file=" + loggingConfig()));
+    command.addAll(WorkerMain.JVM_OPTIONS);
+    command.addAll(List.of(
         "-cp", System.getProperty("java.class.path"),
         WorkerMain.class.getName(),
         "--cluster", cluster,

@@ -233,22 +233,16 @@ public final class ClusterBench {
       throws IOException, InterruptedException, java.util.concurrent.ExecutionException,
           java.util.concurrent.TimeoutException {
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = List.of(
-        javaBin, "-Xmx256m", "-Dhazelcast.phone.home.enabled=false",
-        "--sun-misc-unsafe-memory-access=allow",
-        "--add-modules", "java.se",
-        "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-        "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-        "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-        "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-        "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
+    List<String> command = new ArrayList<>(List.of(javaBin, "-Xmx256m", "-Dhazelcast.phone.home.enabled=false"));
+    command.addAll(WorkerMain.JVM_OPTIONS);
+    command.addAll(List.of(
         "-cp", System.getProperty("java.class.path"),
         WorkerMain.class.getName(),
         "--cluster", cluster, "--members", String.join(",", addresses),
         "--host", "127.0.0.1", "--port", Integer.toString(port),
         "--functions", BenchFunctions.class.getName(),
         "--parallelism", Integer.toString(parallelism),
-        "--exit-on-stdin-close");
+        "--exit-on-stdin-close"));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put("HZ_PHONE_HOME_ENABLED", "false");
     Process process = builder.start();

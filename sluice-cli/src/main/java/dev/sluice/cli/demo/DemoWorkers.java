@@ -54,12 +54,9 @@ final class DemoWorkers implements AutoCloseable {
     String address = addresses.get(i);
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-XX:+UseSerialGC", "--sun-misc-unsafe-memory-access=allow",
-        "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-        "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-        "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-        "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-        "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
+        "-Xmx256m", "-XX:+UseSerialGC"));
+    command.addAll(WorkerMain.JVM_OPTIONS);
+    command.addAll(List.of(
         "-cp", System.getProperty("java.class.path"), "dev.sluice.cli.Main",
         "worker", "--cluster", cluster, "--members", String.join(",", addresses),
         "--port", address.substring(address.lastIndexOf(':') + 1), "--exit-on-stdin-close"));
