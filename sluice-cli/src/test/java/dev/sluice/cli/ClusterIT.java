@@ -118,6 +118,29 @@ class ClusterIT {
   }
 
   @Test
+  void ctrlCStopsAClusterRunCleanlyAndTheRerunCompletesIt() throws Exception {
+    int rows = 300;
+    Path output = dir.resolve("out.jsonl");
+    ClusterWorkers workers = ClusterWorkers.start(dir, 2, Map.of());
+    toClose.add(workers);
+    String[] args = httpJob(rows, Duration.ofMillis(60), 4, workers);
+    Cli.Running run = Cli.start(dir, Map.of(), args);
+    Waits.until("30 output lines", () -> Waits.lines(output) >= 30 || !run.process().isAlive());
+    run.signal("INT");
+    Cli.Result r = run.await(Duration.ofSeconds(60));
+    assertThat(r.code()).as(r.err()).isEqualTo(130);
+    assertThat(r.err()).contains("sluice: stopping: letting the").contains("the output is consistent")
+        .contains("To resume, run the same command again:").contains("--cluster " + workers.cluster);
+    assertThat(Waits.lines(output)).isLessThan(rows);
+    assertThat(workers.processes).allMatch(Process::isAlive); // the workers outlive a driver's stop
+
+    Cli.Result again = Cli.run(dir, args);
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(again.err()).contains("resuming");
+    exactOutput(output, rows, row -> 2 * row.path("n").asInt());
+  }
+
+  @Test
   void anUnreachableClusterIsAClearErrorNotAHang() throws Exception {
     Path input = Rows.input(dir.resolve("in.jsonl"), 10, null);
     int port;
