@@ -37,12 +37,10 @@ class ClusterIT {
   void workerAndDriverKilledMidRunThenResumedGivesExactOutput() throws Exception {
     int rows = 800;
     Path output = dir.resolve("out.jsonl");
-    ClusterWorkers workers = ClusterWorkers.start(dir, 2, Map.of());
-    toClose.add(workers);
+    ClusterWorkers workers = workers(2, Map.of());
     String[] args = httpJob(rows, Duration.ofMillis(40), 8, workers);
 
-    Cli.Running first = Cli.start(dir, Map.of(), args);
-    Waits.until("100 output lines", () -> Waits.lines(output) >= 100 || !first.process().isAlive());
+    Cli.Running first = startUntil(output, 100, args);
     workers.kill(0); // SIGKILL mid-run: its rows in flight go to the other worker
     Waits.until("300 output lines", () -> Waits.lines(output) >= 300 || !first.process().isAlive());
     first.process().destroyForcibly(); // then the driver dies too
@@ -62,16 +60,14 @@ class ClusterIT {
     Path input = Rows.input(dir.resolve("in.jsonl"), rows, null);
     Path output = dir.resolve("out.jsonl");
     Path pids = Files.createDirectory(dir.resolve("pids"));
-    ClusterWorkers workers = ClusterWorkers.start(dir, 2,
+    ClusterWorkers workers = workers(2,
         Map.of("WORKER_PIDS", pids.toString(), "WORKER_DELAY_MS", "10"));
-    toClose.add(workers);
     List<String> args = new ArrayList<>(List.of("map", input.toString(), "-o", "out.jsonl",
         "-c", "4", "--progress", "none", "--cluster", workers.cluster,
         "--members", workers.members(), "--"));
     args.addAll(Workers.command());
 
-    Cli.Running run = Cli.start(dir, Map.of(), args.toArray(String[]::new));
-    Waits.until("50 output lines", () -> Waits.lines(output) >= 50 || !run.process().isAlive());
+    Cli.Running run = startUntil(output, 50, args.toArray(String[]::new));
     Set<Long> memberChildren = new HashSet<>();
     for (Process member : workers.processes) {
       member.descendants().forEach(p -> memberChildren.add(p.pid()));
@@ -98,11 +94,9 @@ class ClusterIT {
   void losingEveryWorkerStopsTheRunWithAConsistentOutput() throws Exception {
     int rows = 400;
     Path output = dir.resolve("out.jsonl");
-    ClusterWorkers workers = ClusterWorkers.start(dir, 1, Map.of());
-    toClose.add(workers);
+    ClusterWorkers workers = workers(1, Map.of());
     String[] args = httpJob(rows, Duration.ofMillis(50), 4, workers);
-    Cli.Running run = Cli.start(dir, Map.of(), args);
-    Waits.until("20 output lines", () -> Waits.lines(output) >= 20 || !run.process().isAlive());
+    Cli.Running run = startUntil(output, 20, args);
     workers.kill(0);
     Cli.Result r = run.await(Duration.ofSeconds(120));
     assertThat(r.code()).as(r.err()).isEqualTo(2);
@@ -121,11 +115,9 @@ class ClusterIT {
   void ctrlCStopsAClusterRunCleanlyAndTheRerunCompletesIt() throws Exception {
     int rows = 300;
     Path output = dir.resolve("out.jsonl");
-    ClusterWorkers workers = ClusterWorkers.start(dir, 2, Map.of());
-    toClose.add(workers);
+    ClusterWorkers workers = workers(2, Map.of());
     String[] args = httpJob(rows, Duration.ofMillis(60), 4, workers);
-    Cli.Running run = Cli.start(dir, Map.of(), args);
-    Waits.until("30 output lines", () -> Waits.lines(output) >= 30 || !run.process().isAlive());
+    Cli.Running run = startUntil(output, 30, args);
     run.signal("INT");
     Cli.Result r = run.await(Duration.ofSeconds(60));
     assertThat(r.code()).as(r.err()).isEqualTo(130);
@@ -166,6 +158,21 @@ class ClusterIT {
     r = Cli.run(dir, "worker", "--cluster", "jobs", "--members", "nohost");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("nohost");
+  }
+
+  /** Starts {@code count} workers, closed after the test. */
+  private ClusterWorkers workers(int count, Map<String, String> env) throws Exception {
+    ClusterWorkers workers = ClusterWorkers.start(dir, count, env);
+    toClose.add(workers);
+    return workers;
+  }
+
+  /** Starts sluice and waits until it wrote {@code lines} output lines (or ended). */
+  private Cli.Running startUntil(Path output, long lines, String... args) throws Exception {
+    Cli.Running run = Cli.start(dir, Map.of(), args);
+    Waits.until(lines + " output lines",
+        () -> Waits.lines(output) >= lines || !run.process().isAlive());
+    return run;
   }
 
   /**

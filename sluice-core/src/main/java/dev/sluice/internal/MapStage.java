@@ -14,6 +14,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -301,7 +302,7 @@ public final class MapStage<T, R> {
       } else if (polls < 200) {
         Thread.yield();
       } else {
-        java.util.concurrent.locks.LockSupport.parkNanos(20_000);
+        LockSupport.parkNanos(20_000);
       }
     }
     return !declined;
@@ -584,8 +585,6 @@ public final class MapStage<T, R> {
           SLOTS.setRelease(items, index, null);
         }
         Object result = policy.isNone() ? callOnce(j, item) : callWithPolicy(j, item);
-        // Each result is published at once, never held for a group: the next call may block
-        // for ever, and an unordered result must not wait behind it.
         publishResult(j, result);
         processed++;
       }
@@ -594,7 +593,6 @@ public final class MapStage<T, R> {
     }
     return processed;
   }
-
 
   private Object callOnce(long position, T item) {
     R result;

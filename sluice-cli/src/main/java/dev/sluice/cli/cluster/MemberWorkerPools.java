@@ -23,8 +23,8 @@ final class MemberWorkerPools {
 
   private final Console console = new Console(System.err);
   private final Map<ProcessCall.Pool, Entry> pools = new HashMap<>();
-  private final ScheduledExecutorService reaper =
-      Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("sluice-pool-reaper").unstarted(r));
+  private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(
+      r -> Thread.ofPlatform().daemon().name("sluice-pool-reaper").unstarted(r));
 
   /** A pool, with the rows in it now and when the last one left; guarded by {@code pools}. */
   private static final class Entry {

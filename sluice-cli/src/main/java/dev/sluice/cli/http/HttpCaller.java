@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * HTTP mode: one request per row attempt, made from the row here and sent by an {@link
@@ -128,7 +127,7 @@ public final class HttpCaller implements Caller {
     if (status == 429 || status == 503) {
       if (response.retryAfter() != null) {
         throw new ServerAskedToWait(
-            what, RetryAfter.parse(Optional.of(response.retryAfter()), Duration.ofSeconds(1)));
+            what, RetryAfter.parse(response.retryAfter(), Duration.ofSeconds(1)));
       }
       throw new RowFailure(what, null);
     }

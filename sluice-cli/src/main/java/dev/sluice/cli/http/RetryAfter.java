@@ -3,7 +3,6 @@ package dev.sluice.cli.http;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Optional;
 
 /** Reads a {@code Retry-After} header: a number of seconds, or an HTTP date. */
 final class RetryAfter {
@@ -12,15 +11,15 @@ final class RetryAfter {
   /**
    * Parses the header.
    *
-   * @param value the header value
+   * @param value the header value, or null when there is none
    * @param fallback the delay to use when the value is missing or unreadable
    * @return the delay, not negative
    */
-  static Duration parse(Optional<String> value, Duration fallback) {
-    if (value.isEmpty()) {
+  static Duration parse(String value, Duration fallback) {
+    if (value == null) {
       return fallback;
     }
-    String text = value.get().trim();
+    String text = value.trim();
     try {
       long seconds = Long.parseLong(text);
       return Duration.ofSeconds(Math.max(0, seconds));

@@ -30,9 +30,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * Runs one {@code sluice map}: checks the input and output, starts the HTTP client, the
- * worker pool or the link to the cluster, runs the rows through the file job with retries, rate limit and progress,
- * handles Ctrl-C, prints the summary and returns the exit code.
+ * Runs one {@code sluice map}: checks the input and output, starts the HTTP client, the worker
+ * pool or the link to the cluster, runs the rows through the file job with retries, rate limit
+ * and progress, handles Ctrl-C, prints the summary and returns the exit code.
  */
 public final class MapRun {
   private final MapSettings settings;
@@ -235,7 +235,7 @@ public final class MapRun {
     summary(headline, r.written(), r.skipped(), r.failed(), r.rejected(), files, stats, limiter,
         elapsed);
     if (r.keptFailed() > 0) {
-      console.line(String.format(java.util.Locale.ROOT, "  %-10s%s", "kept",
+      console.line(Summary.row("kept",
           Fmt.n(r.keptFailed()) + " rows failed in an earlier run and stay failed (--keep-failed);"
               + " they are in " + files.errors()));
     }
@@ -278,7 +278,7 @@ public final class MapRun {
     s.lines().forEach(console::line);
     if (link != null) {
       long again = link.resubmittedCalls();
-      console.line(String.format(java.util.Locale.ROOT, "  %-10s%s", "cluster",
+      console.line(Summary.row("cluster",
           Fmt.n(link.members().size()) + " workers at the end"
               + (again > 0 ? "; " + Fmt.n(again) + " calls ran again on another worker after"
                   + " theirs was lost (each row written once)" : "")));

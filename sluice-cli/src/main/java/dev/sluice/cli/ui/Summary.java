@@ -77,7 +77,14 @@ public record Summary(
     return lines;
   }
 
-  private static String row(String label, String text) {
+  /**
+   * One line of the summary, its label in a column.
+   *
+   * @param label the label
+   * @param text the text
+   * @return the line
+   */
+  public static String row(String label, String text) {
     return String.format(java.util.Locale.ROOT, "  %-10s%s", label, text);
   }
 }

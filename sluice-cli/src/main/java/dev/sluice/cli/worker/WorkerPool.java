@@ -96,8 +96,7 @@ public final class WorkerPool implements Caller {
   public static WorkerPool start(
       List<String> command, int size, Duration timeout, Duration grace, Console console,
       Consumer<String> onFatal) throws IOException {
-    WorkerPool pool = new WorkerPool(command, size, timeout, grace, console, onFatal);
-    Runtime.getRuntime().addShutdownHook(pool.hook);
+    WorkerPool pool = create(command, size, timeout, grace, console, onFatal);
     try {
       for (Slot slot : pool.slots) {
         slot.worker = pool.launch(slot.id);
@@ -128,9 +127,17 @@ public final class WorkerPool implements Caller {
   public static WorkerPool lazy(
       List<String> command, int size, Duration timeout, Duration grace, Console console,
       Consumer<String> onFatal) {
+    WorkerPool pool = create(command, size, timeout, grace, console, onFatal);
+    pool.slots.forEach(pool.idle::addLast);
+    return pool;
+  }
+
+  /** A pool with no worker yet, whose workers a JVM shutdown kills. */
+  private static WorkerPool create(
+      List<String> command, int size, Duration timeout, Duration grace, Console console,
+      Consumer<String> onFatal) {
     WorkerPool pool = new WorkerPool(command, size, timeout, grace, console, onFatal);
     Runtime.getRuntime().addShutdownHook(pool.hook);
-    pool.slots.forEach(pool.idle::addLast);
     return pool;
   }
 
